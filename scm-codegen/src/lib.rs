@@ -6,9 +6,12 @@
 #![deny(missing_docs)]
 
 pub mod diag;
+pub mod emit;
+pub mod gen;
 pub mod load;
 pub mod model;
 pub mod names;
+pub mod openapi;
 pub mod raw;
 pub mod validate;
 

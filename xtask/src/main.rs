@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod regen;
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
@@ -10,19 +12,14 @@ fn root() -> PathBuf {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        Some("regen") => {
-            let root = root();
-            match scm_codegen::load_dir(&root.join("spec"), "spec") {
-                Ok(c) => {
-                    println!("{} functions, {} shapes", c.functions.len(), c.shapes.len());
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("{e}");
-                    ExitCode::FAILURE
-                }
+        Some("regen") => match args.get(1).map(String::as_str) {
+            None => regen::run(&root(), false),
+            Some("--check") => regen::run(&root(), true),
+            Some(other) => {
+                eprintln!("error: unknown option `{other}` for regen; use `cargo xtask regen [--check]`");
+                ExitCode::from(2)
             }
-        }
+        },
         _ => {
             eprintln!("usage: cargo xtask regen [--check] | vendor-diff DIR");
             ExitCode::from(2)
