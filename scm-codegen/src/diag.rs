@@ -38,7 +38,11 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)?;
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }
@@ -57,7 +61,10 @@ pub struct Pos {
 
 impl From<serde_saphyr::Location> for Pos {
     fn from(loc: serde_saphyr::Location) -> Self {
-        Pos { line: loc.line(), column: loc.column() }
+        Pos {
+            line: loc.line(),
+            column: loc.column(),
+        }
     }
 }
 
@@ -80,14 +87,21 @@ impl fmt::Display for Diagnostics {
             writeln!(f, "{d}")?;
         }
         let n = self.0.len();
-        write!(f, "{n} error{} in the catalogue", if n == 1 { "" } else { "s" })
+        write!(
+            f,
+            "{n} error{} in the catalogue",
+            if n == 1 { "" } else { "s" }
+        )
     }
 }
 
 impl std::error::Error for Diagnostics {}
 
 /// The closest candidate to `word` by edit distance, if it is close enough to be a typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
         let d = edit_distance(&word.to_lowercase(), &c.to_lowercase());
@@ -119,7 +133,10 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         assert_eq!(did_you_mean("bigdecmal", ["decimal", "string"]), None);
-        assert_eq!(did_you_mean("decmal", ["decimal", "string"]), Some("decimal"));
+        assert_eq!(
+            did_you_mean("decmal", ["decimal", "string"]),
+            Some("decimal")
+        );
         assert_eq!(did_you_mean("strin", ["decimal", "string"]), Some("string"));
         assert_eq!(did_you_mean("xyz", ["decimal", "string"]), None);
     }

@@ -27,17 +27,29 @@ pub struct Parsed {
 pub fn read_dir(dir: &Path, shown: &str) -> Result<Vec<Source>, Diagnostics> {
     let mut paths = Vec::new();
     collect(dir, &mut paths).map_err(|e| {
-        Diagnostics(vec![Diagnostic::new(shown, Pos::default(), format!("cannot read: {e}"))])
+        Diagnostics(vec![Diagnostic::new(
+            shown,
+            Pos::default(),
+            format!("cannot read: {e}"),
+        )])
     })?;
     paths.sort();
     let mut sources = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
-        let rel = p.strip_prefix(dir).unwrap_or(&p).to_string_lossy().replace('\\', "/");
+        let rel = p
+            .strip_prefix(dir)
+            .unwrap_or(&p)
+            .to_string_lossy()
+            .replace('\\', "/");
         let name = format!("{shown}/{rel}");
         match std::fs::read_to_string(&p) {
             Ok(text) => sources.push(Source { name, text }),
-            Err(e) => errors.push(Diagnostic::new(&name, Pos::default(), format!("cannot read: {e}"))),
+            Err(e) => errors.push(Diagnostic::new(
+                &name,
+                Pos::default(),
+                format!("cannot read: {e}"),
+            )),
         }
     }
     if errors.is_empty() {
@@ -65,7 +77,10 @@ pub fn parse(sources: &[Source]) -> Result<Vec<Parsed>, Diagnostics> {
     let mut errors = Vec::new();
     for s in sources {
         match serde_saphyr::from_str::<SpecFile>(&s.text) {
-            Ok(file) => parsed.push(Parsed { name: s.name.clone(), file }),
+            Ok(file) => parsed.push(Parsed {
+                name: s.name.clone(),
+                file,
+            }),
             Err(e) => errors.push(yaml_error(&s.name, &e)),
         }
     }
@@ -89,6 +104,14 @@ fn yaml_error(file: &str, e: &serde_saphyr::Error) -> Diagnostic {
         .unwrap_or("invalid YAML")
         .trim()
         .to_owned();
+    // The library's advice names its own API; catalogue authors need the key instead.
+    let message = match message.split(", set DuplicateKeyPolicy").next() {
+        Some(m) if m != message => match m.strip_prefix("duplicate mapping key: ") {
+            Some(key) => format!("duplicate key `{key}` in one mapping"),
+            None => "duplicate key in one mapping".to_owned(),
+        },
+        _ => message,
+    };
     let hint = if message.contains("duplicate") {
         Some("each key may appear once in a mapping; merge the two entries or rename one")
     } else if message.contains("unknown field") {

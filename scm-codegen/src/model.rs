@@ -61,7 +61,10 @@ impl Kind {
 
     /// The catalogue name.
     pub fn as_str(self) -> &'static str {
-        Kind::ALL.iter().find(|(k, _)| *k == self).map_or("", |(_, s)| s)
+        Kind::ALL
+            .iter()
+            .find(|(k, _)| *k == self)
+            .map_or("", |(_, s)| s)
     }
 
     /// Parses a catalogue name.
@@ -331,7 +334,12 @@ impl Catalogue {
     pub fn outcomes_of(&self, f: &Function) -> Vec<&Outcome> {
         self.kinds
             .get(&f.kind)
-            .map(|k| k.outcomes(f.mode).iter().filter_map(|o| self.outcomes.get(o)).collect())
+            .map(|k| {
+                k.outcomes(f.mode)
+                    .iter()
+                    .filter_map(|o| self.outcomes.get(o))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -347,7 +355,10 @@ impl Catalogue {
     pub fn request_shapes<'a>(&'a self, f: &'a Function) -> (Option<&'a str>, Option<&'a str>) {
         let k = self.kinds.get(&f.kind);
         let env = k.and_then(|k| k.request_envelope.as_deref());
-        let body = f.request.as_deref().or_else(|| k.and_then(|k| k.request.as_deref()));
+        let body = f
+            .request
+            .as_deref()
+            .or_else(|| k.and_then(|k| k.request.as_deref()));
         (env, body)
     }
 }

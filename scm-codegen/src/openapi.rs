@@ -79,7 +79,11 @@ fn operation(c: &Catalogue, f: &Function) -> Value {
         if f.kind != crate::model::Kind::Auth {
             m.insert("security".into(), json!([{ "bearer": [] }]));
         }
-        for (k, v) in [("x-hvs-result-query", &f.result_query), ("x-hvs-result-of", &f.result_of), ("x-hvs-request-of", &f.request_of)] {
+        for (k, v) in [
+            ("x-hvs-result-query", &f.result_query),
+            ("x-hvs-result-of", &f.result_of),
+            ("x-hvs-request-of", &f.request_of),
+        ] {
             if let Some(v) = v {
                 m.insert(k.into(), json!(v));
             }
@@ -89,7 +93,11 @@ fn operation(c: &Catalogue, f: &Function) -> Value {
 }
 
 /// One object built from the fields of several shapes (an envelope and a body).
-fn object_schema<'a>(c: &Catalogue, shapes: impl Iterator<Item = &'a str>, doc: Option<&str>) -> Value {
+fn object_schema<'a>(
+    c: &Catalogue,
+    shapes: impl Iterator<Item = &'a str>,
+    doc: Option<&str>,
+) -> Value {
     let mut fields: Vec<&Field> = Vec::new();
     let mut one_of = Vec::new();
     for s in shapes.filter_map(|s| c.shape(s)) {
@@ -152,7 +160,10 @@ fn field_schema(c: &Catalogue, f: &Field) -> Value {
         }
         FieldType::Timestamp => {
             m.insert("type".into(), json!("string"));
-            m.insert("pattern".into(), json!("^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"));
+            m.insert(
+                "pattern".into(),
+                json!("^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"),
+            );
         }
         FieldType::Flag => {
             m.insert("type".into(), json!("string"));
@@ -160,7 +171,10 @@ fn field_schema(c: &Catalogue, f: &Field) -> Value {
         }
         FieldType::List(s) => {
             m.insert("type".into(), json!("array"));
-            m.insert("items".into(), json!({ "$ref": format!("#/components/schemas/{s}") }));
+            m.insert(
+                "items".into(),
+                json!({ "$ref": format!("#/components/schemas/{s}") }),
+            );
         }
         FieldType::Object(s) => {
             m.insert("$ref".into(), json!(format!("#/components/schemas/{s}")));
@@ -170,7 +184,10 @@ fn field_schema(c: &Catalogue, f: &Field) -> Value {
     m.insert("x-hvs-type".into(), json!(f.ty.hvs_name()));
     m.insert("x-hvs-label".into(), json!(f.label));
     if let Some(l) = f.length {
-        if matches!(f.ty, FieldType::String | FieldType::Code(_) | FieldType::Flag) {
+        if matches!(
+            f.ty,
+            FieldType::String | FieldType::Code(_) | FieldType::Flag
+        ) {
             m.insert("maxLength".into(), json!(l));
         } else {
             m.insert("x-hvs-length".into(), json!(l));
@@ -181,8 +198,11 @@ fn field_schema(c: &Catalogue, f: &Field) -> Value {
     if let FieldType::Code(set) = &f.ty {
         m.insert("x-hvs-codeset".into(), json!(set));
         if let Some(cs) = c.codesets.get(set) {
-            let codes: Map<String, Value> =
-                cs.codes.iter().map(|k| (k.value.clone(), json!(format!("{} ({})", k.doc, k.label)))).collect();
+            let codes: Map<String, Value> = cs
+                .codes
+                .iter()
+                .map(|k| (k.value.clone(), json!(format!("{} ({})", k.doc, k.label))))
+                .collect();
             m.insert("x-hvs-codes".into(), Value::Object(codes));
         }
     }

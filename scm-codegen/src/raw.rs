@@ -171,10 +171,15 @@ impl<'de> Deserialize<'de> for FieldUse {
         impl<'de> Visitor<'de> for V {
             type Value = FieldUse;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a presence (required, optional, conditional) or a map of field properties")
+                f.write_str(
+                    "a presence (required, optional, conditional) or a map of field properties",
+                )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<FieldUse, E> {
-                Ok(FieldUse { presence: Some(v.to_owned()), ..FieldUse::default() })
+                Ok(FieldUse {
+                    presence: Some(v.to_owned()),
+                    ..FieldUse::default()
+                })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<FieldUse, A::Error> {
                 let m = FieldUseMap::deserialize(de::value::MapAccessDeserializer::new(map))?;

@@ -31,11 +31,11 @@ const TYPE_NAMES: [(&str, &str); 12] = [
 
 /// Words Rust reserves; a field or function named so needs `rust_name`.
 const KEYWORDS: [&str; 51] = [
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
-    "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move",
-    "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true",
-    "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final",
-    "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
 ];
 
 struct At<'a> {
@@ -59,12 +59,16 @@ impl<'a> Ctx<'a> {
         self.errors.push(Diagnostic::new(at.file, at.pos, msg));
     }
     fn err_hint(&mut self, at: &At<'_>, msg: impl Into<String>, hint: impl Into<String>) {
-        self.errors.push(Diagnostic::new(at.file, at.pos, msg).hint(hint));
+        self.errors
+            .push(Diagnostic::new(at.file, at.pos, msg).hint(hint));
     }
 }
 
 fn at<'a, T>(file: &'a str, s: &Spanned<T>) -> At<'a> {
-    At { file, pos: Pos::from(s.referenced) }
+    At {
+        file,
+        pos: Pos::from(s.referenced),
+    }
 }
 
 /// Merges one section of every file, reporting a name defined twice.
@@ -79,10 +83,12 @@ fn merge<'a, T: 'a>(
         let here = at(file, v);
         if let Some((first, _)) = out.get(name) {
             errors.push(
-                Diagnostic::new(file, here.pos, format!("duplicate {what} `{name}`")).hint(format!(
-                    "first defined at {}:{}:{}",
-                    first.file, first.pos.line, first.pos.column
-                )),
+                Diagnostic::new(file, here.pos, format!("duplicate {what} `{name}`")).hint(
+                    format!(
+                        "first defined at {}:{}:{}",
+                        first.file, first.pos.line, first.pos.column
+                    ),
+                ),
             );
         } else {
             out.insert(name.clone(), (here, &v.value));
@@ -107,7 +113,13 @@ pub fn validate(files: &[Parsed]) -> Result<Catalogue, Diagnostics> {
         merge(&mut errors, "kind", &mut kinds, n, &f.kinds);
         merge(&mut errors, "outcome", &mut outcomes, n, &f.outcomes);
         merge(&mut errors, "code set", &mut codesets, n, &f.codesets);
-        merge(&mut errors, "dictionary field", &mut dictionary, n, &f.fields);
+        merge(
+            &mut errors,
+            "dictionary field",
+            &mut dictionary,
+            n,
+            &f.fields,
+        );
         merge(&mut errors, "shape", &mut shapes, n, &f.shapes);
         merge(&mut errors, "function code", &mut fn_map, n, &f.functions);
     }
@@ -132,27 +144,51 @@ pub fn validate(files: &[Parsed]) -> Result<Catalogue, Diagnostics> {
     if !cx.errors.is_empty() {
         return Err(Diagnostics::sorted(cx.errors));
     }
-    Ok(Catalogue { features, kinds, outcomes, codesets, shapes, functions })
+    Ok(Catalogue {
+        features,
+        kinds,
+        outcomes,
+        codesets,
+        shapes,
+        functions,
+    })
 }
 
 fn check_features(cx: &mut Ctx) -> IndexMap<String, Feature> {
     let mut out = IndexMap::new();
-    let list: Vec<_> = cx.features.iter().map(|(n, (a, f))| (n.clone(), a.file, a.pos, *f)).collect();
+    let list: Vec<_> = cx
+        .features
+        .iter()
+        .map(|(n, (a, f))| (n.clone(), a.file, a.pos, *f))
+        .collect();
     for (name, file, pos, f) in list {
         if !is_snake(&name) {
-            cx.err(&At { file, pos }, format!("feature `{name}` must be snake_case"));
+            cx.err(
+                &At { file, pos },
+                format!("feature `{name}` must be snake_case"),
+            );
         }
         if f.doc.trim().is_empty() {
             cx.err(&At { file, pos }, format!("feature `{name}` has no doc"));
         }
-        out.insert(name.clone(), Feature { name, doc: f.doc.clone() });
+        out.insert(
+            name.clone(),
+            Feature {
+                name,
+                doc: f.doc.clone(),
+            },
+        );
     }
     out
 }
 
 fn check_codesets(cx: &mut Ctx) -> IndexMap<String, CodeSet> {
     let mut out = IndexMap::new();
-    let list: Vec<_> = cx.codesets.iter().map(|(n, (a, c))| (n.clone(), a.file, a.pos, *c)).collect();
+    let list: Vec<_> = cx
+        .codesets
+        .iter()
+        .map(|(n, (a, c))| (n.clone(), a.file, a.pos, *c))
+        .collect();
     for (name, file, pos, set) in list {
         let here = At { file, pos };
         if !is_pascal(&name) {
@@ -165,12 +201,21 @@ fn check_codesets(cx: &mut Ctx) -> IndexMap<String, CodeSet> {
             if !is_pascal(&c.value.name) || c.value.name == "Unknown" {
                 cx.err_hint(
                     &cat,
-                    format!("code `{value}` of `{name}` has variant name `{}`", c.value.name),
+                    format!(
+                        "code `{value}` of `{name}` has variant name `{}`",
+                        c.value.name
+                    ),
                     "variant names are PascalCase and `Unknown` is kept for values outside the set",
                 );
             }
             if !seen.insert(c.value.name.clone()) {
-                cx.err(&cat, format!("two codes of `{name}` share the variant name `{}`", c.value.name));
+                cx.err(
+                    &cat,
+                    format!(
+                        "two codes of `{name}` share the variant name `{}`",
+                        c.value.name
+                    ),
+                );
             }
             if c.value.doc.trim().is_empty() {
                 cx.err(&cat, format!("code `{value}` of `{name}` has no doc"));
@@ -185,7 +230,14 @@ fn check_codesets(cx: &mut Ctx) -> IndexMap<String, CodeSet> {
         if codes.is_empty() {
             cx.err(&here, format!("code set `{name}` has no codes"));
         }
-        out.insert(name.clone(), CodeSet { name, doc: set.doc.clone(), codes });
+        out.insert(
+            name.clone(),
+            CodeSet {
+                name,
+                doc: set.doc.clone(),
+                codes,
+            },
+        );
     }
     out
 }
@@ -206,9 +258,10 @@ fn parse_type(cx: &mut Ctx, here: &At, owner: &str, text: &str) -> Option<FieldT
         ("decimal", Some(a)) => {
             let parts: Vec<_> = a.split(',').map(|p| p.trim().parse::<u32>()).collect();
             match parts.as_slice() {
-                [Ok(p), Ok(s)] if (1..=38).contains(p) && s <= p => {
-                    FieldType::Decimal { precision: *p, scale: *s }
-                }
+                [Ok(p), Ok(s)] if (1..=38).contains(p) && s <= p => FieldType::Decimal {
+                    precision: *p,
+                    scale: *s,
+                },
                 _ => {
                     cx.err_hint(
                         here,
@@ -237,7 +290,13 @@ fn parse_type(cx: &mut Ctx, here: &At, owner: &str, text: &str) -> Option<FieldT
     Some(ty)
 }
 
-fn check_length(cx: &mut Ctx, here: &At, owner: &str, ty: &FieldType, len: Option<i64>) -> Option<u32> {
+fn check_length(
+    cx: &mut Ctx,
+    here: &At,
+    owner: &str,
+    ty: &FieldType,
+    len: Option<i64>,
+) -> Option<u32> {
     match (ty, len) {
         (FieldType::Decimal { .. } | FieldType::List(_) | FieldType::Object(_), Some(l)) => {
             cx.err_hint(
@@ -248,15 +307,27 @@ fn check_length(cx: &mut Ctx, here: &At, owner: &str, ty: &FieldType, len: Optio
             None
         }
         (FieldType::Flag, Some(l)) if l != 1 => {
-            cx.err_hint(here, format!("{owner}: bad length {l} for a flag"), "a Y/N flag has length 1");
+            cx.err_hint(
+                here,
+                format!("{owner}: bad length {l} for a flag"),
+                "a Y/N flag has length 1",
+            );
             None
         }
         (_, Some(l)) if !(1..=65_535).contains(&l) => {
-            cx.err_hint(here, format!("{owner}: bad length {l}"), "a length is a character count from 1 to 65535");
+            cx.err_hint(
+                here,
+                format!("{owner}: bad length {l}"),
+                "a length is a character count from 1 to 65535",
+            );
             None
         }
         (FieldType::String | FieldType::Code(_), None) => {
-            cx.err_hint(here, format!("{owner}: string field has no length"), "add `length:` (maximum characters)");
+            cx.err_hint(
+                here,
+                format!("{owner}: string field has no length"),
+                "add `length:` (maximum characters)",
+            );
             None
         }
         (_, l) => l.map(|l| l as u32),
@@ -264,15 +335,29 @@ fn check_length(cx: &mut Ctx, here: &At, owner: &str, ty: &FieldType, len: Optio
 }
 
 fn check_dictionary(cx: &mut Ctx) {
-    let list: Vec<_> = cx.dictionary.iter().map(|(n, (a, u))| (n.clone(), a.file, a.pos, *u)).collect();
+    let list: Vec<_> = cx
+        .dictionary
+        .iter()
+        .map(|(n, (a, u))| (n.clone(), a.file, a.pos, *u))
+        .collect();
     for (name, file, pos, u) in list {
         let here = At { file, pos };
         if u.presence.is_some() {
-            cx.err_hint(&here, format!("dictionary field `{name}` sets a presence"), "presence belongs to each use in a shape");
+            cx.err_hint(
+                &here,
+                format!("dictionary field `{name}` sets a presence"),
+                "presence belongs to each use in a shape",
+            );
         }
         if let Some(t) = &u.r#type {
             if let Some(ty) = parse_type(cx, &here, &format!("field `{name}`"), t) {
-                check_length(cx, &here, &format!("field `{name}`"), &ty, u.length.as_ref().map(|l| l.value));
+                check_length(
+                    cx,
+                    &here,
+                    &format!("field `{name}`"),
+                    &ty,
+                    u.length.as_ref().map(|l| l.value),
+                );
             }
         }
     }
@@ -313,7 +398,13 @@ fn check_shapes(cx: &mut Ctx) -> IndexMap<String, Shape> {
         while let Some(parent) = cur {
             let pat = at(file, parent);
             if chain.contains(&parent.value) {
-                cx.err(&pat, format!("shape `{name}` extends itself through `{}`", chain.join("` -> `")));
+                cx.err(
+                    &pat,
+                    format!(
+                        "shape `{name}` extends itself through `{}`",
+                        chain.join("` -> `")
+                    ),
+                );
                 break;
             }
             match cx.shapes.get(&parent.value) {
@@ -323,7 +414,11 @@ fn check_shapes(cx: &mut Ctx) -> IndexMap<String, Shape> {
                 }
                 None => {
                     let hint = suggest(&parent.value, cx.shapes.keys());
-                    cx.err_hint(&pat, format!("shape `{name}` extends unknown shape `{}`", parent.value), hint);
+                    cx.err_hint(
+                        &pat,
+                        format!("shape `{name}` extends unknown shape `{}`", parent.value),
+                        hint,
+                    );
                     break;
                 }
             }
@@ -334,12 +429,24 @@ fn check_shapes(cx: &mut Ctx) -> IndexMap<String, Shape> {
                 fields.extend(f.iter().cloned());
             }
         }
-        check_names(cx, &At { file, pos }, name, &fields);
+        let places: HashMap<&str, At> = def
+            .fields
+            .iter()
+            .map(|(w, u)| (w.as_str(), at(file, u)))
+            .collect();
+        check_names(cx, &At { file, pos }, &places, name, &fields);
+        // Fields written in the shape but dropped for an error reported already.
+        let declared: HashSet<&str> = chain
+            .iter()
+            .filter_map(|s| cx.shapes.get(s).map(|(_, d)| *d))
+            .flat_map(|d| d.fields.keys().map(String::as_str))
+            .collect();
         let mut one_of = Vec::new();
         for g in &def.one_of {
             let gat = at(file, g);
             for m in &g.value {
                 match fields.iter().find(|f| &f.wire == m) {
+                    None if declared.contains(m.as_str()) => {}
                     None => cx.err_hint(
                         &gat,
                         format!("one-of group of shape `{name}` names missing field `{m}`"),
@@ -347,22 +454,41 @@ fn check_shapes(cx: &mut Ctx) -> IndexMap<String, Shape> {
                     ),
                     Some(f) if f.presence == Presence::Required => cx.err(
                         &gat,
-                        format!("one-of group of shape `{name}` names `{m}`, which is always required"),
+                        format!(
+                            "one-of group of shape `{name}` names `{m}`, which is always required"
+                        ),
                     ),
                     _ => {}
                 }
             }
             if g.value.len() < 2 {
-                cx.err(&gat, format!("one-of group of shape `{name}` needs at least two fields"));
+                cx.err(
+                    &gat,
+                    format!("one-of group of shape `{name}` needs at least two fields"),
+                );
             }
             one_of.push(g.value.clone());
         }
-        out.insert(name.clone(), Shape { name: name.clone(), doc: def.doc.clone(), fields, one_of });
+        out.insert(
+            name.clone(),
+            Shape {
+                name: name.clone(),
+                doc: def.doc.clone(),
+                fields,
+                one_of,
+            },
+        );
     }
     out
 }
 
-fn lower_field(cx: &mut Ctx, file: &str, shape: &str, wire: &str, u: &Spanned<FieldUse>) -> Option<Field> {
+fn lower_field(
+    cx: &mut Ctx,
+    file: &str,
+    shape: &str,
+    wire: &str,
+    u: &Spanned<FieldUse>,
+) -> Option<Field> {
     let here = at(file, u);
     let owner = format!("field `{wire}` of `{shape}`");
     let dict = cx.dictionary.get(wire).map(|(_, d)| *d);
@@ -382,34 +508,79 @@ fn lower_field(cx: &mut Ctx, file: &str, shape: &str, wire: &str, u: &Spanned<Fi
     };
     let type_text = u.r#type.as_ref().or(dict.and_then(|d| d.r#type.as_ref()));
     let Some(type_text) = type_text else {
-        cx.err_hint(&here, format!("{owner} has no type"), "give it `type:` or add it to the field dictionary (spec/fields.yaml)");
+        cx.err_hint(
+            &here,
+            format!("{owner} has no type"),
+            "give it `type:` or add it to the field dictionary (spec/fields.yaml)",
+        );
         return None;
     };
-    let ty = parse_type(cx, &here, &owner, type_text)?;
-    let len = u.length.as_ref().or(dict.and_then(|d| d.length.as_ref())).map(|l| l.value);
+    // A use that takes its type and length from the dictionary was checked there; saying
+    // so again at every use would bury the one place to fix.
+    let from_dict = u.r#type.is_none() && u.length.is_none();
+    let before = cx.errors.len();
+    let ty = parse_type(cx, &here, &owner, type_text);
+    if from_dict {
+        cx.errors.truncate(before);
+    }
+    let ty = ty?;
+    let len = u
+        .length
+        .as_ref()
+        .or(dict.and_then(|d| d.length.as_ref()))
+        .map(|l| l.value);
     // A shape that overrides the type of a dictionary string (to a decimal, say) drops its length.
-    let len = if u.r#type.is_some() && u.length.is_none() && !matches!(ty, FieldType::String | FieldType::Code(_) | FieldType::Integer) {
+    let len = if u.r#type.is_some()
+        && u.length.is_none()
+        && !matches!(
+            ty,
+            FieldType::String | FieldType::Code(_) | FieldType::Integer
+        ) {
         None
     } else {
         len
     };
+    let before = cx.errors.len();
     let length = check_length(cx, &here, &owner, &ty, len);
+    if from_dict {
+        cx.errors.truncate(before);
+    }
     match &ty {
         FieldType::List(s) | FieldType::Object(s) if !cx.shapes.contains_key(s) => {
             let hint = suggest(s, cx.shapes.keys());
-            cx.err_hint(&here, format!("{owner} refers to unknown shape `{s}`"), hint);
+            cx.err_hint(
+                &here,
+                format!("{owner} refers to unknown shape `{s}`"),
+                hint,
+            );
         }
         FieldType::Code(s) if !cx.codesets.contains_key(s) => {
             let hint = suggest(s, cx.codesets.keys());
-            cx.err_hint(&here, format!("{owner} refers to unknown code set `{s}`"), hint);
+            cx.err_hint(
+                &here,
+                format!("{owner} refers to unknown code set `{s}`"),
+                hint,
+            );
         }
         _ => {}
     }
-    let doc = u.doc.clone().or_else(|| dict.and_then(|d| d.doc.clone())).unwrap_or_default();
+    let doc = u
+        .doc
+        .clone()
+        .or_else(|| dict.and_then(|d| d.doc.clone()))
+        .unwrap_or_default();
     if doc.trim().is_empty() {
-        cx.err_hint(&here, format!("{owner} has no doc"), "describe it in English, here or in the field dictionary");
+        cx.err_hint(
+            &here,
+            format!("{owner} has no doc"),
+            "describe it in English, here or in the field dictionary",
+        );
     }
-    let label = u.label.clone().or_else(|| dict.and_then(|d| d.label.clone())).unwrap_or_default();
+    let label = u
+        .label
+        .clone()
+        .or_else(|| dict.and_then(|d| d.label.clone()))
+        .unwrap_or_default();
     let rust_name = u
         .rust_name
         .clone()
@@ -431,43 +602,82 @@ fn lower_field(cx: &mut Ctx, file: &str, shape: &str, wire: &str, u: &Spanned<Fi
     })
 }
 
-fn check_names(cx: &mut Ctx, here: &At, shape: &str, fields: &[Field]) {
+/// `places` has the fields written in the shape itself; problems with them point at the
+/// field, problems with inherited ones at the shape.
+fn check_names(cx: &mut Ctx, here: &At, places: &HashMap<&str, At>, shape: &str, fields: &[Field]) {
     let mut rust: HashMap<&str, &str> = HashMap::new();
     let mut wire: HashMap<&str, &str> = HashMap::new();
     for f in fields {
+        let here = places.get(f.wire.as_str()).unwrap_or(here);
         if KEYWORDS.contains(&f.rust_name.as_str()) {
             cx.err_hint(
                 here,
-                format!("field `{}` of `{shape}` maps to the Rust keyword `{}`", f.wire, f.rust_name),
-                format!("add `rust_name: {}_value` (or another name) to the field", f.rust_name),
+                format!(
+                    "field `{}` of `{shape}` maps to the Rust keyword `{}`",
+                    f.wire, f.rust_name
+                ),
+                format!(
+                    "add `rust_name: {}_value` (or another name) to the field",
+                    f.rust_name
+                ),
             );
         } else if !is_snake(&f.rust_name) {
-            cx.err(here, format!("field `{}` of `{shape}` has Rust name `{}`, which is not snake_case", f.wire, f.rust_name));
+            cx.err(
+                here,
+                format!(
+                    "field `{}` of `{shape}` has Rust name `{}`, which is not snake_case",
+                    f.wire, f.rust_name
+                ),
+            );
         }
         if let Some(other) = rust.insert(&f.rust_name, &f.wire) {
             cx.err_hint(
                 here,
-                format!("fields `{other}` and `{}` of `{shape}` both map to the Rust name `{}`", f.wire, f.rust_name),
+                format!(
+                    "fields `{other}` and `{}` of `{shape}` both map to the Rust name `{}`",
+                    f.wire, f.rust_name
+                ),
                 "give one of them a `rust_name:`",
             );
         }
         if wire.insert(&f.wire, &f.wire).is_some() {
-            cx.err(here, format!("field `{}` appears twice in `{shape}` (through `extends`)", f.wire));
+            cx.err(
+                here,
+                format!(
+                    "field `{}` appears twice in `{shape}` (through `extends`)",
+                    f.wire
+                ),
+            );
         }
     }
     for f in fields {
+        let here = places.get(f.wire.as_str()).unwrap_or(here);
         for a in &f.aliases {
             if let Some(owner) = wire.get(a.as_str()) {
-                cx.err(here, format!("alias `{a}` of field `{}` of `{shape}` collides with field `{owner}`", f.wire));
+                cx.err_hint(
+                    here,
+                    format!(
+                        "alias `{a}` of field `{}` of `{shape}` collides with field `{owner}`",
+                        f.wire
+                    ),
+                    "a wire name can belong to one field only; drop the alias or the other field",
+                );
             }
         }
     }
     let mut seen: HashMap<&str, &str> = HashMap::new();
     for f in fields {
+        let here = places.get(f.wire.as_str()).unwrap_or(here);
         for a in &f.aliases {
             if let Some(other) = seen.insert(a, &f.wire) {
                 if other != f.wire {
-                    cx.err(here, format!("alias `{a}` of `{shape}` is claimed by `{other}` and `{}`", f.wire));
+                    cx.err(
+                        here,
+                        format!(
+                            "alias `{a}` of `{shape}` is claimed by `{other}` and `{}`",
+                            f.wire
+                        ),
+                    );
                 }
             }
         }
@@ -499,7 +709,9 @@ fn check_cycles(cx: &mut Ctx, shapes: &IndexMap<String, Shape>) {
             }
             None => {}
         }
-        let Some(shape) = shapes.get(name) else { return };
+        let Some(shape) = shapes.get(name) else {
+            return;
+        };
         marks.insert(name.to_owned(), Mark::Active);
         path.push(name.to_owned());
         for f in &shape.fields {
@@ -530,7 +742,11 @@ fn check_cycles(cx: &mut Ctx, shapes: &IndexMap<String, Shape>) {
 
 fn check_outcomes(cx: &mut Ctx) -> IndexMap<String, Outcome> {
     let mut out = IndexMap::new();
-    let list: Vec<_> = cx.outcomes.iter().map(|(n, (a, o))| (n.clone(), a.file, *o, a.pos)).collect();
+    let list: Vec<_> = cx
+        .outcomes
+        .iter()
+        .map(|(n, (a, o))| (n.clone(), a.file, *o, a.pos))
+        .collect();
     for (name, file, o, pos) in list {
         if let Some(e) = &o.envelope {
             check_shape_ref(cx, file, e, &format!("outcome `{name}`"));
@@ -540,8 +756,16 @@ fn check_outcomes(cx: &mut Ctx) -> IndexMap<String, Outcome> {
             Some("result") => Some(Body::Result),
             Some("rows") => Some(Body::Rows),
             Some(other) => {
-                let b = o.body.as_ref().map(|b| at(file, b)).unwrap_or(At { file, pos });
-                cx.err_hint(&b, format!("outcome `{name}` has unknown body `{other}`"), "body is `result` or `rows`");
+                let b = o
+                    .body
+                    .as_ref()
+                    .map(|b| at(file, b))
+                    .unwrap_or(At { file, pos });
+                cx.err_hint(
+                    &b,
+                    format!("outcome `{name}` has unknown body `{other}`"),
+                    "body is `result` or `rows`",
+                );
                 None
             }
         };
@@ -562,13 +786,21 @@ fn check_outcomes(cx: &mut Ctx) -> IndexMap<String, Outcome> {
 fn check_shape_ref(cx: &mut Ctx, file: &str, s: &Spanned<String>, owner: &str) {
     if !cx.shapes.contains_key(&s.value) {
         let hint = suggest(&s.value, cx.shapes.keys());
-        cx.err_hint(&at(file, s), format!("{owner} refers to unknown shape `{}`", s.value), hint);
+        cx.err_hint(
+            &at(file, s),
+            format!("{owner} refers to unknown shape `{}`", s.value),
+            hint,
+        );
     }
 }
 
 fn check_kinds(cx: &mut Ctx) -> IndexMap<Kind, KindProtocol> {
     let mut out = IndexMap::new();
-    let list: Vec<_> = cx.kinds.iter().map(|(n, (a, k))| (n.clone(), a.file, a.pos, *k)).collect();
+    let list: Vec<_> = cx
+        .kinds
+        .iter()
+        .map(|(n, (a, k))| (n.clone(), a.file, a.pos, *k))
+        .collect();
     for (name, file, pos, k) in list {
         let Some(kind) = Kind::parse(&name) else {
             let hint = suggest(&name, Kind::ALL.iter().map(|(_, n)| *n));
@@ -581,7 +813,11 @@ fn check_kinds(cx: &mut Ctx) -> IndexMap<Kind, KindProtocol> {
         for o in k.sync.iter().chain(k.r#async.iter()) {
             if !cx.outcomes.contains_key(&o.value) {
                 let hint = suggest(&o.value, cx.outcomes.keys());
-                cx.err_hint(&at(file, o), format!("kind `{name}` lists unknown outcome `{}`", o.value), hint);
+                cx.err_hint(
+                    &at(file, o),
+                    format!("kind `{name}` lists unknown outcome `{}`", o.value),
+                    hint,
+                );
             }
         }
         out.insert(
@@ -601,43 +837,86 @@ fn check_kinds(cx: &mut Ctx) -> IndexMap<Kind, KindProtocol> {
 fn check_functions(cx: &mut Ctx) -> IndexMap<String, Function> {
     let mut slugs: HashMap<String, (String, Pos, String)> = HashMap::new();
     let mut out = IndexMap::new();
-    let list: Vec<_> = cx.functions.iter().map(|(n, (a, f))| (n.clone(), a.file, a.pos, *f)).collect();
+    let list: Vec<_> = cx
+        .functions
+        .iter()
+        .map(|(n, (a, f))| (n.clone(), a.file, a.pos, *f))
+        .collect();
     for (code, file, pos, f) in &list {
         let here = At { file, pos: *pos };
         let kind = Kind::parse(&f.kind.value);
         if kind.is_none() {
             let hint = suggest(&f.kind.value, Kind::ALL.iter().map(|(_, n)| *n));
-            cx.err_hint(&at(file, &f.kind), format!("{code}: unknown kind `{}`", f.kind.value), hint);
+            cx.err_hint(
+                &at(file, &f.kind),
+                format!("{code}: unknown kind `{}`", f.kind.value),
+                hint,
+            );
         } else if let Some(k) = kind {
             if !cx.kinds.contains_key(k.as_str()) {
-                cx.err(&at(file, &f.kind), format!("{code}: kind `{}` has no protocol under `kinds:`", f.kind.value));
+                cx.err(
+                    &at(file, &f.kind),
+                    format!(
+                        "{code}: kind `{}` has no protocol under `kinds:`",
+                        f.kind.value
+                    ),
+                );
             }
         }
         let mode = match f.mode.value.as_str() {
             "sync" => Some(Mode::Sync),
             "async" => Some(Mode::Async),
             other => {
-                cx.err_hint(&at(file, &f.mode), format!("{code}: unknown mode `{other}`"), "mode is `sync` (F) or `async` (B)");
+                cx.err_hint(
+                    &at(file, &f.mode),
+                    format!("{code}: unknown mode `{other}`"),
+                    "mode is `sync` (F) or `async` (B)",
+                );
                 None
             }
         };
         let code_ok = code == "token"
-            || (code.len() == 9 && code.starts_with("API") && code[3..].chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
+            || (code.len() == 9
+                && code.starts_with("API")
+                && code[3..]
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
         if !code_ok {
-            cx.err_hint(&here, format!("function code `{code}` is not of the form APInnnXYM"), "for example API010COF");
+            cx.err_hint(
+                &here,
+                format!("function code `{code}` is not of the form APInnnXYM"),
+                "for example API010COF",
+            );
         }
         if let (true, Some(m)) = (code.starts_with("API"), mode) {
-            let want = if code.ends_with('B') { Mode::Async } else { Mode::Sync };
+            let want = if code.ends_with('B') {
+                Mode::Async
+            } else {
+                Mode::Sync
+            };
             if m != want {
-                cx.err(&at(file, &f.mode), format!("{code}: mode `{}` does not match the code's last letter", m.as_str()));
+                cx.err(
+                    &at(file, &f.mode),
+                    format!(
+                        "{code}: mode `{}` does not match the code's last letter",
+                        m.as_str()
+                    ),
+                );
             }
         }
         if !is_snake(&f.name.value) {
-            cx.err(&at(file, &f.name), format!("{code}: name `{}` must be snake_case", f.name.value));
+            cx.err(
+                &at(file, &f.name),
+                format!("{code}: name `{}` must be snake_case", f.name.value),
+            );
         }
         if !cx.features.contains_key(&f.feature.value) {
             let hint = suggest(&f.feature.value, cx.features.keys());
-            cx.err_hint(&at(file, &f.feature), format!("{code}: unknown feature `{}`", f.feature.value), hint);
+            cx.err_hint(
+                &at(file, &f.feature),
+                format!("{code}: unknown feature `{}`", f.feature.value),
+                hint,
+            );
         }
         if f.doc.trim().is_empty() {
             cx.err(&here, format!("{code} has no doc"));
@@ -651,7 +930,10 @@ fn check_functions(cx: &mut Ctx) -> IndexMap<String, Function> {
                         format!("{other} is at {ofile}:{}:{}", opos.line, opos.column),
                     );
                 } else {
-                    slugs.insert(s.value.clone(), (code.clone(), Pos::from(s.referenced), file.to_string()));
+                    slugs.insert(
+                        s.value.clone(),
+                        (code.clone(), Pos::from(s.referenced), file.to_string()),
+                    );
                 }
                 format!("/api/v1/processes/{}", s.value)
             }
@@ -661,7 +943,11 @@ fn check_functions(cx: &mut Ctx) -> IndexMap<String, Function> {
                 String::new()
             }
         };
-        for (what, s) in [("request", &f.request), ("result", &f.result), ("rows", &f.rows)] {
+        for (what, s) in [
+            ("request", &f.request),
+            ("result", &f.result),
+            ("rows", &f.rows),
+        ] {
             if let Some(s) = s {
                 check_shape_ref(cx, file, s, &format!("{code} {what}"));
             }
@@ -673,7 +959,10 @@ fn check_functions(cx: &mut Ctx) -> IndexMap<String, Function> {
                 Some((_, t)) => request = t.request.as_ref().map(|s| s.value.clone()),
                 None => cx.err_hint(
                     &at(file, twin),
-                    format!("{code}: `request_of` names unknown function `{}`", twin.value),
+                    format!(
+                        "{code}: `request_of` names unknown function `{}`",
+                        twin.value
+                    ),
                     suggest(&twin.value, cx.functions.keys()),
                 ),
             }
@@ -691,10 +980,19 @@ fn check_functions(cx: &mut Ctx) -> IndexMap<String, Function> {
         if let Some(q) = &f.result_query {
             match cx.functions.get(&q.value) {
                 Some((_, t)) if t.kind.value == "result_query" => {}
-                Some(_) => cx.err(&at(file, &f.kind), format!("{code}: `result_query` names {}, which is not a result query", q.value)),
+                Some(_) => cx.err(
+                    &at(file, &f.kind),
+                    format!(
+                        "{code}: `result_query` names {}, which is not a result query",
+                        q.value
+                    ),
+                ),
                 None => cx.err_hint(
                     &at(file, q),
-                    format!("{code}: `result_query` names unknown function `{}`", q.value),
+                    format!(
+                        "{code}: `result_query` names unknown function `{}`",
+                        q.value
+                    ),
                     format!("add {} (kind: result_query) or fix the name", q.value),
                 ),
             }
@@ -708,23 +1006,41 @@ fn check_functions(cx: &mut Ctx) -> IndexMap<String, Function> {
                     format!("add `result_query: {nnf}` and define {nnf}; its outcome is only knowable there"),
                 );
             }
-            (Some(Kind::Create | Kind::Upload | Kind::DocumentAction | Kind::Auth), _) if request.is_none() => {
-                cx.err(&here, format!("{code} has no request shape (`request` or `request_of`)"));
+            (Some(Kind::Create | Kind::Upload | Kind::DocumentAction | Kind::Auth), _)
+                if request.is_none() =>
+            {
+                cx.err(
+                    &here,
+                    format!("{code} has no request shape (`request` or `request_of`)"),
+                );
             }
             (Some(Kind::Query), _) if f.rows.is_none() || request.is_none() => {
-                cx.err(&here, format!("{code} is a query and needs `request` and `rows`"));
+                cx.err(
+                    &here,
+                    format!("{code} is a query and needs `request` and `rows`"),
+                );
             }
             (Some(Kind::ResultQuery), _) if f.result_of.is_none() => {
-                cx.err(&here, format!("{code} is a result query and needs `result_of`"));
+                cx.err(
+                    &here,
+                    format!("{code} is a result query and needs `result_of`"),
+                );
             }
             _ => {}
         }
-        if matches!((kind, mode), (Some(Kind::Create | Kind::Upload | Kind::DocumentAction | Kind::Auth), Some(Mode::Sync)))
-            && result.is_none()
+        if matches!(
+            (kind, mode),
+            (
+                Some(Kind::Create | Kind::Upload | Kind::DocumentAction | Kind::Auth),
+                Some(Mode::Sync)
+            )
+        ) && result.is_none()
         {
             cx.err(&here, format!("{code} has no result shape"));
         }
-        let (Some(kind), Some(mode)) = (kind, mode) else { continue };
+        let (Some(kind), Some(mode)) = (kind, mode) else {
+            continue;
+        };
         out.insert(
             code.clone(),
             Function {
@@ -743,7 +1059,14 @@ fn check_functions(cx: &mut Ctx) -> IndexMap<String, Function> {
                 rows: f.rows.as_ref().map(|s| s.value.clone()),
                 result_of: f.result_of.as_ref().map(|s| s.value.clone()),
                 result_query: f.result_query.as_ref().map(|s| s.value.clone()),
-                deviations: f.deviations.iter().map(|d| Deviation { path: d.path.clone(), reason: d.reason.clone() }).collect(),
+                deviations: f
+                    .deviations
+                    .iter()
+                    .map(|d| Deviation {
+                        path: d.path.clone(),
+                        reason: d.reason.clone(),
+                    })
+                    .collect(),
             },
         );
     }
@@ -765,7 +1088,10 @@ fn check_functions(cx: &mut Ctx) -> IndexMap<String, Function> {
 }
 
 fn suggest<'a, S: AsRef<str> + 'a>(word: &str, candidates: impl IntoIterator<Item = S>) -> String {
-    let owned: Vec<String> = candidates.into_iter().map(|s| s.as_ref().to_owned()).collect();
+    let owned: Vec<String> = candidates
+        .into_iter()
+        .map(|s| s.as_ref().to_owned())
+        .collect();
     match did_you_mean(word, owned.iter().map(String::as_str)) {
         Some(s) => format!("did you mean `{s}`?"),
         None => "no similar name is defined".to_owned(),
@@ -775,9 +1101,11 @@ fn suggest<'a, S: AsRef<str> + 'a>(word: &str, candidates: impl IntoIterator<Ite
 fn is_snake(s: &str) -> bool {
     !s.is_empty()
         && s.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 fn is_pascal(s: &str) -> bool {
-    s.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_alphanumeric())
+    s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && s.chars().all(|c| c.is_ascii_alphanumeric())
 }
