@@ -27,13 +27,20 @@ pub enum Status {
 
 /// Every generated file, in a fixed order.
 pub fn outputs(c: &Catalogue) -> Vec<Output> {
-    let mut out = vec![Output { path: "spec/openapi.json".into(), contents: crate::openapi::render(c) }];
+    let mut out = vec![Output {
+        path: "spec/openapi.json".into(),
+        contents: crate::openapi::render(c),
+    }];
     out.extend(crate::emit::outputs(c));
     out
 }
 
 /// Writes (or, with `check`, compares) every output below `root`; returns each file's status.
-pub fn sync(root: &Path, outputs: &[Output], check: bool) -> std::io::Result<Vec<(String, Status)>> {
+pub fn sync(
+    root: &Path,
+    outputs: &[Output],
+    check: bool,
+) -> std::io::Result<Vec<(String, Status)>> {
     let mut report = Vec::new();
     for o in outputs {
         let path: PathBuf = root.join(&o.path);

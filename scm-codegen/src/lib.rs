@@ -14,6 +14,7 @@ pub mod names;
 pub mod openapi;
 pub mod raw;
 pub mod validate;
+pub mod vendor;
 
 use std::path::Path;
 

@@ -1,0 +1,61 @@
+//! The bridge between generated client methods and the runtime: fills the request
+//! envelope, sends the call and hands the answer back for decoding.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::runtime::{Client, Error};
+
+/// How to call one function code; generated per method from the catalogue.
+#[derive(Debug, Clone, Copy)]
+pub struct CallSpec {
+    /// The function code (`API010COF`).
+    pub code: &'static str,
+    /// The endpoint path.
+    pub path: &'static str,
+    /// Whether the request carries `requestId` and `requestTime` (all but the token call).
+    pub auth: bool,
+    /// Whether a lost call may be repeated (queries and result look-ups only).
+    pub safe_to_retry: bool,
+}
+
+impl Client {
+    /// Serializes `request`, fills `requestId` (a UUID v4) and `requestTime` (now, local
+    /// time) unless the caller set them, and sends it.
+    pub(crate) async fn invoke<T: Serialize>(
+        &self,
+        spec: &CallSpec,
+        request: &T,
+    ) -> Result<Value, Error> {
+        let mut body = serde_json::to_value(request).map_err(|e| Error::Encode {
+            code: Some(spec.code.to_owned()),
+            message: e.to_string(),
+        })?;
+        if spec.auth {
+            if let Value::Object(map) = &mut body {
+                map.entry("requestId")
+                    .or_insert_with(|| Value::String(uuid::Uuid::new_v4().to_string()));
+                map.entry("requestTime").or_insert_with(|| {
+                    Value::String(
+                        chrono::Local::now()
+                            .naive_local()
+                            .format(crate::wire::TIMESTAMP)
+                            .to_string(),
+                    )
+                });
+            }
+        }
+        self.call(spec.code, spec.path, body, spec.safe_to_retry)
+            .await
+    }
+}
+
+impl Error {
+    /// A reply that HTTP delivered but that does not fit the function's outcomes.
+    pub(crate) fn decode(code: &str, e: serde_json::Error) -> Self {
+        Error::Decode {
+            code: Some(code.to_owned()),
+            message: e.to_string(),
+        }
+    }
+}
