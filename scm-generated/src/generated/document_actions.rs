@@ -55,7 +55,7 @@ pub struct DocumentActionDocResult {
     )]
     pub doc_no_hvs: Option<String>,
     /// Document status after processing, e.g. DR draft, AP awaiting approval, IP open, CO completed (`docStatus`, 单据操作后的单据状态; required, at most 60 characters).
-    #[serde(rename = "docStatus")]
+    #[serde(rename = "docStatus", alias = "docSatus")]
     pub doc_status: crate::codes::DocStatus,
 }
 impl DocumentActionDocResult {

@@ -407,6 +407,7 @@ pub struct HeaderResult {
     /// Document status after processing, e.g. DR draft, AP awaiting approval, IP open, CO completed (`docStatus`, 单据状态; optional, at most 2 characters).
     #[serde(
         rename = "docStatus",
+        alias = "docSatus",
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::wire::opt_code",
