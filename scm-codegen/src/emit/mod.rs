@@ -57,7 +57,7 @@ pub fn outputs(c: &Catalogue) -> Vec<Output> {
     }
     let mods = modules.iter().map(|m| {
         let id = format_ident!("{}", m);
-        let gate = feature_gate(c, m);
+        let gate = feature_gate(m);
         quote! {
             #gate
             #[rustfmt::skip]
@@ -95,7 +95,7 @@ pub fn outputs(c: &Catalogue) -> Vec<Output> {
 }
 
 /// `#[cfg(feature = "…")]` for an area, nothing for the always-on `auth`.
-pub(crate) fn feature_gate(_c: &Catalogue, feature: &str) -> TokenStream {
+pub(crate) fn feature_gate(feature: &str) -> TokenStream {
     if feature == "auth" {
         quote! {}
     } else {

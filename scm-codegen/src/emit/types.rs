@@ -1,6 +1,5 @@
 //! Emits code sets, shapes, outcome enums and client methods.
 
-use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -227,11 +226,19 @@ fn shape(c: &Catalogue, s: &Shape, enveloped: bool) -> TokenStream {
             #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
             pub request_id: Option<String>,
             /// When the request was made (`requestTime`); the client fills the time when `None`.
-            #[serde(rename = "requestTime", default, skip_serializing_if = "Option::is_none", with = "crate::wire::opt_timestamp")]
+            #[serde(
+                rename = "requestTime",
+                default,
+                skip_serializing_if = "Option::is_none",
+                with = "crate::wire::opt_timestamp"
+            )]
             pub request_time: Option<chrono::NaiveDateTime>,
         });
         inits.push(quote!(request_id: None, request_time: None,));
-        debug.push(quote!(.field("request_id", &self.request_id).field("request_time", &self.request_time)));
+        debug.push(quote! {
+            .field("request_id", &self.request_id)
+            .field("request_time", &self.request_time)
+        });
     }
     for f in &s.fields {
         let id = format_ident!("{}", f.rust_name);
@@ -341,6 +348,29 @@ fn result_helpers(s: &Shape) -> TokenStream {
     quote!()
 }
 
+/// A short rustdoc example of a client method: send a request, match the outcome.
+fn example(f: &Function, request: &str, first: &str) -> String {
+    let method = names::method_name(f);
+    let outcome = names::outcome_type(f);
+    let lines = [
+        String::new(),
+        String::new(),
+        " ```no_run".to_owned(),
+        format!(
+            " # async fn run(client: scm_generated::Client, request: scm_generated::{request})"
+        ),
+        " #     -> Result<(), scm_generated::Error> {".to_owned(),
+        format!(" use scm_generated::{outcome};"),
+        format!(" match client.{method}(request).await? {{"),
+        format!("     {outcome}::{first}(reply) => println!(\"{{reply:?}}\"),"),
+        "     other => println!(\"{other:?}\"),".to_owned(),
+        " }".to_owned(),
+        " # Ok(()) }".to_owned(),
+        " ```".to_owned(),
+    ];
+    lines.join("\n")
+}
+
 /// Outcome enums and client methods for the given functions.
 pub fn functions(c: &Catalogue, fns: &[&Function]) -> TokenStream {
     let items = fns.iter().map(|f| function(c, f));
@@ -390,8 +420,7 @@ fn function(c: &Catalogue, f: &Function) -> TokenStream {
             method, method
         )
     };
-    let (env, body) = c.request_shapes(f);
-    let _ = env;
+    let (_, body) = c.request_shapes(f);
     let safe = matches!(f.kind, Kind::Query | Kind::ResultQuery | Kind::Auth);
     let auth = f.kind != Kind::Auth;
     let required: Vec<String> = body
@@ -418,15 +447,13 @@ fn function(c: &Catalogue, f: &Function) -> TokenStream {
     if let Some(q) = &f.result_query {
         doc.push_str(&format!(" The outcome can be looked up later through {q}."));
     }
-    let feature = &f.feature;
     let example_ty = body.unwrap_or("ResultQuery");
-    doc.push_str(&format!(
-        "\n\n ```no_run\n # async fn run(client: scm_generated::Client, request: scm_generated::{example_ty}) -> Result<(), scm_generated::Error> {{\n use scm_generated::{outcome};\n match client.{method}(request).await? {{\n     {outcome}::{first}(reply) => println!(\"{{reply:?}}\"),\n     other => println!(\"{{other:?}}\"),\n }}\n # Ok(()) }}\n ```",
-        outcome = names::outcome_type(f),
-        first = names::outcome_variant(&outcomes.first().map(|o| o.name.clone()).unwrap_or_default()),
-    ));
+    let first = outcomes
+        .first()
+        .map(|o| names::outcome_variant(&o.name))
+        .unwrap_or_default();
+    doc.push_str(&example(f, example_ty, &first));
     let req_ty = format_ident!("{}", example_ty);
-    let _ = feature;
     // The runtime logs in by itself; the token call gets its types but no method.
     let method_tokens = if f.kind == Kind::Auth {
         quote!()
@@ -435,8 +462,16 @@ fn function(c: &Catalogue, f: &Function) -> TokenStream {
             impl crate::Client {
                 #[doc = #doc]
                 #[doc(alias = #code)]
-                pub async fn #method(&self, request: crate::#req_ty) -> Result<#outcome, crate::Error> {
-                    let spec = crate::CallSpec { code: #code, path: #path, auth: #auth, safe_to_retry: #safe };
+                pub async fn #method(
+                    &self,
+                    request: crate::#req_ty,
+                ) -> Result<#outcome, crate::Error> {
+                    let spec = crate::CallSpec {
+                        code: #code,
+                        path: #path,
+                        auth: #auth,
+                        safe_to_retry: #safe,
+                    };
                     let value = self.invoke(&spec, &request).await?;
                     #outcome::from_json(value).map_err(|e| crate::Error::decode(#code, e))
                 }
@@ -456,15 +491,13 @@ fn function(c: &Catalogue, f: &Function) -> TokenStream {
             pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
                 match crate::wire::classify(&value, &[#(#names_list),*], #rows_key) {
                     #(#arms)*
-                    other => Err(serde::de::Error::custom(format!("no outcome `{other}` for {}", #code))),
+                    other => Err(serde::de::Error::custom(format!(
+                        "no outcome `{other}` for {}",
+                        #code
+                    ))),
                 }
             }
         }
         #method_tokens
     }
-}
-
-#[allow(dead_code)]
-fn pascal(s: &str) -> String {
-    s.to_upper_camel_case()
 }

@@ -1012,7 +1012,8 @@ impl crate::Client {
  Function code **API180COB** (创建订购申请), `POST /api/v1/processes/importdealerrequisition_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API180NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::DealerRequisitionRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::DealerRequisitionRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::SubmitDealerRequisitionOutcome;
  match client.submit_dealer_requisition(request).await? {
      SubmitDealerRequisitionOutcome::Accepted(reply) => println!("{reply:?}"),
@@ -1084,7 +1085,8 @@ impl crate::Client {
  Function code **API180COF** (创建订购申请), `POST /api/v1/processes/importdealerrequisition_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API180NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::DealerRequisitionRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::DealerRequisitionRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::CreateDealerRequisitionOutcome;
  match client.create_dealer_requisition(request).await? {
      CreateDealerRequisitionOutcome::Processed(reply) => println!("{reply:?}"),
@@ -1156,7 +1158,8 @@ impl crate::Client {
  Function code **API180NNF** (查询订购申请的异步处理结果), `POST /api/v1/processes/inquirydealerrequisition_co`, synchronous (F). Required fields: `targetRequestId`.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::DealerRequisitionResultOutcome;
  match client.dealer_requisition_result(request).await? {
      DealerRequisitionResultOutcome::Processed(reply) => println!("{reply:?}"),
@@ -1212,7 +1215,8 @@ impl crate::Client {
  Function code **API190COB** (创建采购订单(代理商)), `POST /api/v1/processes/importdealerpurchaseorder_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API190NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::DealerPurchaseOrderRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::DealerPurchaseOrderRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::SubmitDealerPurchaseOrderOutcome;
  match client.submit_dealer_purchase_order(request).await? {
      SubmitDealerPurchaseOrderOutcome::Accepted(reply) => println!("{reply:?}"),
@@ -1284,7 +1288,8 @@ impl crate::Client {
  Function code **API190COF** (创建采购订单(代理商)), `POST /api/v1/processes/importdealerpurchaseorder_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API190NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::DealerPurchaseOrderRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::DealerPurchaseOrderRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::CreateDealerPurchaseOrderOutcome;
  match client.create_dealer_purchase_order(request).await? {
      CreateDealerPurchaseOrderOutcome::Processed(reply) => println!("{reply:?}"),
@@ -1356,7 +1361,8 @@ impl crate::Client {
  Function code **API190NNF** (查询采购订单(代理商)的异步处理结果), `POST /api/v1/processes/inquirydealerpurchaseorder_co`, synchronous (F). Required fields: `targetRequestId`.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::DealerPurchaseOrderResultOutcome;
  match client.dealer_purchase_order_result(request).await? {
      DealerPurchaseOrderResultOutcome::Processed(reply) => println!("{reply:?}"),
@@ -1412,7 +1418,8 @@ impl crate::Client {
  Function code **API200COB** (创建采购退货(代理商)), `POST /api/v1/processes/importdealerpurchasereturn_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API200NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::DealerPurchaseReturnRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::DealerPurchaseReturnRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::SubmitDealerPurchaseReturnOutcome;
  match client.submit_dealer_purchase_return(request).await? {
      SubmitDealerPurchaseReturnOutcome::Accepted(reply) => println!("{reply:?}"),
@@ -1484,7 +1491,8 @@ impl crate::Client {
  Function code **API200COF** (创建采购退货(代理商)), `POST /api/v1/processes/importdealerpurchasereturn_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API200NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::DealerPurchaseReturnRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::DealerPurchaseReturnRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::CreateDealerPurchaseReturnOutcome;
  match client.create_dealer_purchase_return(request).await? {
      CreateDealerPurchaseReturnOutcome::Processed(reply) => println!("{reply:?}"),
@@ -1556,7 +1564,8 @@ impl crate::Client {
  Function code **API200NNF** (查询采购退货(代理商)的异步处理结果), `POST /api/v1/processes/inquirydealerpurchasereturn_co`, synchronous (F). Required fields: `targetRequestId`.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::DealerPurchaseReturnResultOutcome;
  match client.dealer_purchase_return_result(request).await? {
      DealerPurchaseReturnResultOutcome::Processed(reply) => println!("{reply:?}"),
@@ -1611,7 +1620,8 @@ impl crate::Client {
  Function code **API210COB** (创建Sellout), `POST /api/v1/processes/importdealerselloutorder_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API210NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::DealerSelloutRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::DealerSelloutRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::SubmitDealerSelloutOutcome;
  match client.submit_dealer_sellout(request).await? {
      SubmitDealerSelloutOutcome::Accepted(reply) => println!("{reply:?}"),
@@ -1680,7 +1690,8 @@ impl crate::Client {
  Function code **API210COF** (创建Sellout), `POST /api/v1/processes/importdealerselloutorder_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API210NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::DealerSelloutRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::DealerSelloutRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::CreateDealerSelloutOutcome;
  match client.create_dealer_sellout(request).await? {
      CreateDealerSelloutOutcome::Processed(reply) => println!("{reply:?}"),
@@ -1749,7 +1760,8 @@ impl crate::Client {
  Function code **API210NNF** (查询Sellout的异步处理结果), `POST /api/v1/processes/inquirydealerselloutorder_co`, synchronous (F). Required fields: `targetRequestId`.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::DealerSelloutResultOutcome;
  match client.dealer_sellout_result(request).await? {
      DealerSelloutResultOutcome::Processed(reply) => println!("{reply:?}"),

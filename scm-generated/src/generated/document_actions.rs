@@ -181,7 +181,8 @@ impl crate::Client {
  Function code **API290CLF** (单据操作关闭), `POST /api/v1/processes/docaction_cl`, synchronous (F). Required fields: `docList`.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::DocumentActionRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::DocumentActionRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::CloseDocumentOutcome;
  match client.close_document(request).await? {
      CloseDocumentOutcome::Processed(reply) => println!("{reply:?}"),
@@ -250,7 +251,8 @@ impl crate::Client {
  Function code **API290COF** (单据操作完成), `POST /api/v1/processes/docaction_co`, synchronous (F). Required fields: `docList`.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::DocumentActionRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::DocumentActionRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::CompleteDocumentOutcome;
  match client.complete_document(request).await? {
      CompleteDocumentOutcome::Processed(reply) => println!("{reply:?}"),
@@ -319,7 +321,8 @@ impl crate::Client {
  Function code **API290RCF** (单据操作冲销), `POST /api/v1/processes/docaction_rc`, synchronous (F). Required fields: `docList`.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::DocumentActionRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::DocumentActionRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::ReverseDocumentOutcome;
  match client.reverse_document(request).await? {
      ReverseDocumentOutcome::Processed(reply) => println!("{reply:?}"),
@@ -388,7 +391,8 @@ impl crate::Client {
  Function code **API290VOF** (单据操作作废), `POST /api/v1/processes/docaction_vo`, synchronous (F). Required fields: `docList`.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::DocumentActionRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::DocumentActionRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::VoidDocumentOutcome;
  match client.void_document(request).await? {
      VoidDocumentOutcome::Processed(reply) => println!("{reply:?}"),

@@ -1794,7 +1794,8 @@ impl crate::Client {
  Function code **API060COB** (创建实物领用), `POST /api/v1/processes/importdeemedsalesorder_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API060NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::DeemedSalesOrderRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::DeemedSalesOrderRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::SubmitDeemedSalesOrderOutcome;
  match client.submit_deemed_sales_order(request).await? {
      SubmitDeemedSalesOrderOutcome::Accepted(reply) => println!("{reply:?}"),
@@ -1866,7 +1867,8 @@ impl crate::Client {
  Function code **API060COF** (创建实物领用), `POST /api/v1/processes/importdeemedsalesorder_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API060NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::DeemedSalesOrderRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::DeemedSalesOrderRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::CreateDeemedSalesOrderOutcome;
  match client.create_deemed_sales_order(request).await? {
      CreateDeemedSalesOrderOutcome::Processed(reply) => println!("{reply:?}"),
@@ -1937,7 +1939,8 @@ impl crate::Client {
  Function code **API060NNF** (查询实物领用的异步处理结果), `POST /api/v1/processes/inquirydeemedsalesorder_co`, synchronous (F). Required fields: `targetRequestId`.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::DeemedSalesOrderResultOutcome;
  match client.deemed_sales_order_result(request).await? {
      DeemedSalesOrderResultOutcome::Processed(reply) => println!("{reply:?}"),
@@ -2009,7 +2012,8 @@ impl crate::Client {
  Function code **API110ULF** (更新收货确认单信息), `POST /api/v1/processes/uploadreceiptconfirm`, synchronous (F). Required fields: `docList`.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::ReceiptConfirmationRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::ReceiptConfirmationRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::UploadReceiptConfirmationOutcome;
  match client.upload_receipt_confirmation(request).await? {
      UploadReceiptConfirmationOutcome::Processed(reply) => println!("{reply:?}"),
@@ -2081,7 +2085,8 @@ impl crate::Client {
  Function code **API111ULF** (更新发货确认单信息), `POST /api/v1/processes/uploadshipmentconfirm`, synchronous (F). Required fields: `docList`.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::ShipmentConfirmationRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::ShipmentConfirmationRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::UploadShipmentConfirmationOutcome;
  match client.upload_shipment_confirmation(request).await? {
      UploadShipmentConfirmationOutcome::Processed(reply) => println!("{reply:?}"),
@@ -2137,7 +2142,8 @@ impl crate::Client {
  Function code **API170COB** (创建库存调整单), `POST /api/v1/processes/importintenaluseinventory_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API170NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::InventoryAdjustmentRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::InventoryAdjustmentRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::SubmitInventoryAdjustmentOutcome;
  match client.submit_inventory_adjustment(request).await? {
      SubmitInventoryAdjustmentOutcome::Accepted(reply) => println!("{reply:?}"),
@@ -2209,7 +2215,8 @@ impl crate::Client {
  Function code **API170COF** (创建库存调整单), `POST /api/v1/processes/importintenaluseinventory_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API170NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::InventoryAdjustmentRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::InventoryAdjustmentRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::CreateInventoryAdjustmentOutcome;
  match client.create_inventory_adjustment(request).await? {
      CreateInventoryAdjustmentOutcome::Processed(reply) => println!("{reply:?}"),
@@ -2281,7 +2288,8 @@ impl crate::Client {
  Function code **API170NNF** (查询库存调整单的异步处理结果), `POST /api/v1/processes/inquiryintenaluseinventory_co`, synchronous (F). Required fields: `targetRequestId`.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::InventoryAdjustmentResultOutcome;
  match client.inventory_adjustment_result(request).await? {
      InventoryAdjustmentResultOutcome::Processed(reply) => println!("{reply:?}"),
@@ -2337,7 +2345,8 @@ impl crate::Client {
  Function code **API230DLF** (查询库存明细信息), `POST /api/v1/processes/querystock`, synchronous (F). Required fields: `rpt010_GroupLevel`, `org_Value`.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::StockQuery) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::StockQuery)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::QueryStockOutcome;
  match client.query_stock(request).await? {
      QueryStockOutcome::Rows(reply) => println!("{reply:?}"),
@@ -2397,7 +2406,8 @@ impl crate::Client {
  Function code **API260DLF** (查询盘点单信息), `POST /api/v1/processes/queryphysicalinventory`, synchronous (F). Required fields: `documentNo`.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::PhysicalInventoryQuery) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::PhysicalInventoryQuery)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::QueryPhysicalInventoryOutcome;
  match client.query_physical_inventory(request).await? {
      QueryPhysicalInventoryOutcome::Rows(reply) => println!("{reply:?}"),
@@ -2469,7 +2479,8 @@ impl crate::Client {
  Function code **API260ULF** (更新盘点单信息), `POST /api/v1/processes/uploadphysicalinventory`, synchronous (F). Required fields: `docList`.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::PhysicalInventoryRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::PhysicalInventoryRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::UploadPhysicalInventoryOutcome;
  match client.upload_physical_inventory(request).await? {
      UploadPhysicalInventoryOutcome::Processed(reply) => println!("{reply:?}"),

@@ -1813,7 +1813,8 @@ impl crate::Client {
  Function code **API240DLF** (查询业务伙伴(客户)信息), `POST /api/v1/processes/querybpartnercustomer`, synchronous (F).
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::CustomerQuery) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::CustomerQuery)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::QueryCustomerOutcome;
  match client.query_customer(request).await? {
      QueryCustomerOutcome::Rows(reply) => println!("{reply:?}"),
@@ -1869,7 +1870,8 @@ impl crate::Client {
  Function code **API241DLF** (查询业务伙伴(供应商)信息), `POST /api/v1/processes/querybpartnersupplier`, synchronous (F).
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::VendorQuery) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::VendorQuery)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::QueryVendorOutcome;
  match client.query_vendor(request).await? {
      QueryVendorOutcome::Rows(reply) => println!("{reply:?}"),
@@ -1927,7 +1929,8 @@ impl crate::Client {
  Function code **API242DLF** (查询业务伙伴(其他)信息), `POST /api/v1/processes/querybpartnerother`, synchronous (F).
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::OtherPartnerQuery) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::OtherPartnerQuery)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::QueryOtherPartnerOutcome;
  match client.query_other_partner(request).await? {
      QueryOtherPartnerOutcome::Rows(reply) => println!("{reply:?}"),
@@ -1983,7 +1986,8 @@ impl crate::Client {
  Function code **API250DLF** (查询产品信息), `POST /api/v1/processes/queryproduct`, synchronous (F).
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::ProductQuery) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::ProductQuery)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::QueryProductOutcome;
  match client.query_product(request).await? {
      QueryProductOutcome::Rows(reply) => println!("{reply:?}"),

@@ -486,7 +486,8 @@ impl crate::Client {
  Function code **API120COB** (创建付款单), `POST /api/v1/processes/importappayment_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API120NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::ApPaymentRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::ApPaymentRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::SubmitApPaymentOutcome;
  match client.submit_ap_payment(request).await? {
      SubmitApPaymentOutcome::Accepted(reply) => println!("{reply:?}"),
@@ -555,7 +556,8 @@ impl crate::Client {
  Function code **API120COF** (创建付款单), `POST /api/v1/processes/importappayment_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API120NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::ApPaymentRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::ApPaymentRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::CreateApPaymentOutcome;
  match client.create_ap_payment(request).await? {
      CreateApPaymentOutcome::Processed(reply) => println!("{reply:?}"),
@@ -624,7 +626,8 @@ impl crate::Client {
  Function code **API120NNF** (查询付款单的异步处理结果), `POST /api/v1/processes/inquiryappayment_co`, synchronous (F). Required fields: `targetRequestId`.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::ApPaymentResultOutcome;
  match client.ap_payment_result(request).await? {
      ApPaymentResultOutcome::Processed(reply) => println!("{reply:?}"),
@@ -679,7 +682,8 @@ impl crate::Client {
  Function code **API130COB** (创建收款单), `POST /api/v1/processes/importarpayment_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API130NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::ArPaymentRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::ArPaymentRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::SubmitArPaymentOutcome;
  match client.submit_ar_payment(request).await? {
      SubmitArPaymentOutcome::Accepted(reply) => println!("{reply:?}"),
@@ -748,7 +752,8 @@ impl crate::Client {
  Function code **API130COF** (创建收款单), `POST /api/v1/processes/importarpayment_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API130NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::ArPaymentRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::ArPaymentRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::CreateArPaymentOutcome;
  match client.create_ar_payment(request).await? {
      CreateArPaymentOutcome::Processed(reply) => println!("{reply:?}"),
@@ -817,7 +822,8 @@ impl crate::Client {
  Function code **API130NNF** (查询收款单的异步处理结果), `POST /api/v1/processes/inquiryarpayment_co`, synchronous (F). Required fields: `targetRequestId`.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::ArPaymentResultOutcome;
  match client.ar_payment_result(request).await? {
      ArPaymentResultOutcome::Processed(reply) => println!("{reply:?}"),

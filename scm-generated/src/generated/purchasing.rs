@@ -716,7 +716,8 @@ impl crate::Client {
  Function code **API010COB** (创建采购订单), `POST /api/v1/processes/importpurchaseorder_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API010NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::PurchaseOrderRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::PurchaseOrderRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::SubmitPurchaseOrderOutcome;
  match client.submit_purchase_order(request).await? {
      SubmitPurchaseOrderOutcome::Accepted(reply) => println!("{reply:?}"),
@@ -785,7 +786,8 @@ impl crate::Client {
  Function code **API010COF** (创建采购订单), `POST /api/v1/processes/importpurchaseorder_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API010NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::PurchaseOrderRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::PurchaseOrderRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::CreatePurchaseOrderOutcome;
  match client.create_purchase_order(request).await? {
      CreatePurchaseOrderOutcome::Processed(reply) => println!("{reply:?}"),
@@ -854,7 +856,8 @@ impl crate::Client {
  Function code **API010NNF** (查询采购订单的异步处理结果), `POST /api/v1/processes/inquirypurchaseorder_co`, synchronous (F). Required fields: `targetRequestId`.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::PurchaseOrderResultOutcome;
  match client.purchase_order_result(request).await? {
      PurchaseOrderResultOutcome::Processed(reply) => println!("{reply:?}"),
@@ -909,7 +912,8 @@ impl crate::Client {
  Function code **API020COB** (创建采购退货), `POST /api/v1/processes/importpurchasereturn_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API020NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::PurchaseReturnRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::PurchaseReturnRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::SubmitPurchaseReturnOutcome;
  match client.submit_purchase_return(request).await? {
      SubmitPurchaseReturnOutcome::Accepted(reply) => println!("{reply:?}"),
@@ -979,7 +983,8 @@ impl crate::Client {
  Function code **API020COF** (创建采购退货), `POST /api/v1/processes/importpurchasereturn_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API020NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::PurchaseReturnRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::PurchaseReturnRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::CreatePurchaseReturnOutcome;
  match client.create_purchase_return(request).await? {
      CreatePurchaseReturnOutcome::Processed(reply) => println!("{reply:?}"),
@@ -1049,7 +1054,8 @@ impl crate::Client {
  Function code **API020NNF** (查询采购退货的异步处理结果), `POST /api/v1/processes/inquirypurchasereturn_co`, synchronous (F). Required fields: `targetRequestId`.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::PurchaseReturnResultOutcome;
  match client.purchase_return_result(request).await? {
      PurchaseReturnResultOutcome::Processed(reply) => println!("{reply:?}"),
@@ -1104,7 +1110,8 @@ impl crate::Client {
  Function code **API220COB** (创建请购单), `POST /api/v1/processes/importrequisition_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API220NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::RequisitionRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::RequisitionRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::SubmitRequisitionOutcome;
  match client.submit_requisition(request).await? {
      SubmitRequisitionOutcome::Accepted(reply) => println!("{reply:?}"),
@@ -1173,7 +1180,8 @@ impl crate::Client {
  Function code **API220COF** (创建请购单), `POST /api/v1/processes/importrequisition_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API220NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::RequisitionRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::RequisitionRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::CreateRequisitionOutcome;
  match client.create_requisition(request).await? {
      CreateRequisitionOutcome::Processed(reply) => println!("{reply:?}"),
@@ -1242,7 +1250,8 @@ impl crate::Client {
  Function code **API220NNF** (查询请购单的异步处理结果), `POST /api/v1/processes/inquiryrequisition_co`, synchronous (F). Required fields: `targetRequestId`.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::RequisitionResultOutcome;
  match client.requisition_result(request).await? {
      RequisitionResultOutcome::Processed(reply) => println!("{reply:?}"),

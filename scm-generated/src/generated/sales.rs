@@ -1577,7 +1577,8 @@ impl crate::Client {
  Function code **API030COB** (创建销售订单), `POST /api/v1/processes/importsalesorder_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API030NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::SalesOrderRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::SalesOrderRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::SubmitSalesOrderOutcome;
  match client.submit_sales_order(request).await? {
      SubmitSalesOrderOutcome::Accepted(reply) => println!("{reply:?}"),
@@ -1646,7 +1647,8 @@ impl crate::Client {
  Function code **API030COF** (创建销售订单), `POST /api/v1/processes/importsalesorder_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API030NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::SalesOrderRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::SalesOrderRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::CreateSalesOrderOutcome;
  match client.create_sales_order(request).await? {
      CreateSalesOrderOutcome::Processed(reply) => println!("{reply:?}"),
@@ -1715,7 +1717,8 @@ impl crate::Client {
  Function code **API030NNF** (查询销售订单的异步处理结果), `POST /api/v1/processes/inquirysalesorder_co`, synchronous (F). Required fields: `targetRequestId`.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::SalesOrderResultOutcome;
  match client.sales_order_result(request).await? {
      SalesOrderResultOutcome::Processed(reply) => println!("{reply:?}"),
@@ -1770,7 +1773,8 @@ impl crate::Client {
  Function code **API040COB** (创建销售订单B2C), `POST /api/v1/processes/importsalesorderb2c_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API040NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::B2cSalesOrderRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::B2cSalesOrderRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::SubmitB2cSalesOrderOutcome;
  match client.submit_b2c_sales_order(request).await? {
      SubmitB2cSalesOrderOutcome::Accepted(reply) => println!("{reply:?}"),
@@ -1839,7 +1843,8 @@ impl crate::Client {
  Function code **API040COF** (创建销售订单B2C), `POST /api/v1/processes/importsalesorderb2c_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API040NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::B2cSalesOrderRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::B2cSalesOrderRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::CreateB2cSalesOrderOutcome;
  match client.create_b2c_sales_order(request).await? {
      CreateB2cSalesOrderOutcome::Processed(reply) => println!("{reply:?}"),
@@ -1908,7 +1913,8 @@ impl crate::Client {
  Function code **API040NNF** (查询销售订单B2C的异步处理结果), `POST /api/v1/processes/inquirysalesorderb2c_co`, synchronous (F). Required fields: `targetRequestId`.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::B2cSalesOrderResultOutcome;
  match client.b2c_sales_order_result(request).await? {
      B2cSalesOrderResultOutcome::Processed(reply) => println!("{reply:?}"),
@@ -1963,7 +1969,8 @@ impl crate::Client {
  Function code **API050COB** (创建销售退货), `POST /api/v1/processes/importsalesreturn_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API050NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::SalesReturnRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::SalesReturnRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::SubmitSalesReturnOutcome;
  match client.submit_sales_return(request).await? {
      SubmitSalesReturnOutcome::Accepted(reply) => println!("{reply:?}"),
@@ -2032,7 +2039,8 @@ impl crate::Client {
  Function code **API050COF** (创建销售退货), `POST /api/v1/processes/importsalesreturn_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API050NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::SalesReturnRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::SalesReturnRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::CreateSalesReturnOutcome;
  match client.create_sales_return(request).await? {
      CreateSalesReturnOutcome::Processed(reply) => println!("{reply:?}"),
@@ -2101,7 +2109,8 @@ impl crate::Client {
  Function code **API050NNF** (查询销售退货的异步处理结果), `POST /api/v1/processes/inquirysalesreturn_co`, synchronous (F). Required fields: `targetRequestId`.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::SalesReturnResultOutcome;
  match client.sales_return_result(request).await? {
      SalesReturnResultOutcome::Processed(reply) => println!("{reply:?}"),
@@ -2161,7 +2170,8 @@ impl crate::Client {
  Function code **API09APDF** (查询待处理发货单信息), `POST /api/v1/processes/exportshipment_pd`, synchronous (F).
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::PendingShipmentQuery) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::PendingShipmentQuery)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::QueryPendingShipmentOutcome;
  match client.query_pending_shipment(request).await? {
      QueryPendingShipmentOutcome::Rows(reply) => println!("{reply:?}"),

@@ -507,7 +507,8 @@ impl crate::Client {
  Function code **API270COB** (创建询价单), `POST /api/v1/processes/importrfq_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API270NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::RfqRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::RfqRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::SubmitRfqOutcome;
  match client.submit_rfq(request).await? {
      SubmitRfqOutcome::Accepted(reply) => println!("{reply:?}"),
@@ -572,7 +573,8 @@ impl crate::Client {
  Function code **API270COF** (创建询价单), `POST /api/v1/processes/importrfq_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API270NNF.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::RfqRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::RfqRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::CreateRfqOutcome;
  match client.create_rfq(request).await? {
      CreateRfqOutcome::Processed(reply) => println!("{reply:?}"),
@@ -637,7 +639,8 @@ impl crate::Client {
  Function code **API270NNF** (查询询价单的异步处理结果), `POST /api/v1/processes/inquiryrfq_co`, synchronous (F). Required fields: `targetRequestId`.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::ResultQuery)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::RfqResultOutcome;
  match client.rfq_result(request).await? {
      RfqResultOutcome::Processed(reply) => println!("{reply:?}"),
@@ -706,7 +709,8 @@ impl crate::Client {
  Function code **API280ULF** (更新询价单响应信息), `POST /api/v1/processes/uploadrfqresponse`, synchronous (F). Required fields: `docList`.
 
  ```no_run
- # async fn run(client: scm_generated::Client, request: scm_generated::RfqResponseRequest) -> Result<(), scm_generated::Error> {
+ # async fn run(client: scm_generated::Client, request: scm_generated::RfqResponseRequest)
+ #     -> Result<(), scm_generated::Error> {
  use scm_generated::UploadRfqResponseOutcome;
  match client.upload_rfq_response(request).await? {
      UploadRfqResponseOutcome::Processed(reply) => println!("{reply:?}"),
