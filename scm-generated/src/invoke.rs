@@ -5,6 +5,13 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::runtime::{Client, Error};
+use crate::validate::Validate;
+
+/// A function's outcome enum: decodes a reply body into the outcome it is.
+pub trait FromReply: Sized {
+    /// Decodes a reply body.
+    fn from_json(value: Value) -> Result<Self, serde_json::Error>;
+}
 
 /// How to call one function code; generated per method from the catalogue.
 #[derive(Debug, Clone, Copy)]
@@ -20,13 +27,31 @@ pub struct CallSpec {
 }
 
 impl Client {
-    /// Serializes `request`, fills `requestId` (a UUID v4) and `requestTime` (now, local
-    /// time) unless the caller set them, and sends it.
-    pub(crate) async fn invoke<T: Serialize>(
+    /// Validates `request` against the catalogue, sends it as the function `spec`, and
+    /// decodes the reply into its outcome. The generated methods are this, per code.
+    ///
+    /// # Errors
+    /// [`Error::Validation`] (nothing sent) when the request breaks the catalogue's rules;
+    /// [`Error::Decode`] when the reply fits none of the outcomes; otherwise as
+    /// [`Client::call`].
+    pub async fn call_function<T: Serialize + Validate, R: FromReply>(
         &self,
         spec: &CallSpec,
         request: &T,
-    ) -> Result<Value, Error> {
+    ) -> Result<R, Error> {
+        if let Err(errors) = request.validate() {
+            return Err(Error::Validation {
+                code: spec.code.to_owned(),
+                errors,
+            });
+        }
+        let value = self.invoke(spec, request).await?;
+        R::from_json(value).map_err(|e| Error::decode(spec.code, e))
+    }
+
+    /// Serializes `request`, fills `requestId` (a UUID v4) and `requestTime` (now, local
+    /// time) unless the caller set them, and sends it.
+    async fn invoke<T: Serialize>(&self, spec: &CallSpec, request: &T) -> Result<Value, Error> {
         let mut body = serde_json::to_value(request).map_err(|e| Error::Encode {
             code: Some(spec.code.to_owned()),
             message: e.to_string(),

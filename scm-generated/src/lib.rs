@@ -11,7 +11,10 @@
 #![doc = include_str!("generated/catalogue.md")]
 #![deny(missing_docs)]
 
+extern crate self as scm_generated;
+
 pub mod runtime;
+pub mod validate;
 pub mod wire;
 
 #[rustfmt::skip]
@@ -19,6 +22,6 @@ mod generated;
 mod invoke;
 
 pub use generated::*;
-pub use invoke::CallSpec;
+pub use invoke::{CallSpec, FromReply};
 
 pub use runtime::{Client, ClientConfig, Credentials, Error};

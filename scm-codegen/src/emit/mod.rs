@@ -68,6 +68,7 @@ pub fn outputs(c: &Catalogue) -> Vec<Output> {
     });
     // prettyplease formats these files; rustfmt must not reformat them, or `regen --check`
     // would see a difference that only cargo fmt made.
+    let registry = registry(c);
     let root = quote! {
         #[rustfmt::skip]
         pub mod codes;
@@ -76,6 +77,7 @@ pub fn outputs(c: &Catalogue) -> Vec<Output> {
         pub use codes::*;
         pub use common::*;
         #(#mods)*
+        #registry
     };
     out.push(file(
         "mod.rs",
@@ -180,4 +182,73 @@ pub(crate) fn has_envelope(c: &Catalogue, kind: Kind) -> bool {
     c.kinds
         .get(&kind)
         .is_some_and(|k| k.request_envelope.is_some())
+}
+
+/// `inspect_reply` and `inspect_request`: decode a body of any function code, for tools
+/// that work by code (a command line, a sandbox server, conformance tests).
+fn registry(c: &Catalogue) -> TokenStream {
+    let mut replies = Vec::new();
+    let mut requests = Vec::new();
+    let mut known = Vec::new();
+    for f in c.functions.values() {
+        let code = &f.code;
+        let gate = feature_gate(&f.feature);
+        let outcome = format_ident!("{}", crate::names::outcome_type(f));
+        known.push(quote! { #gate #code => true, });
+        replies.push(quote! {
+            #gate
+            #code => {
+                let o = crate::#outcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+        });
+        if let (_, Some(body)) = c.request_shapes(f) {
+            let ty = format_ident!("{}", body);
+            requests.push(quote! {
+                #gate
+                #code => serde_json::to_value(serde_json::from_value::<crate::#ty>(value)?),
+            });
+        }
+    }
+    quote! {
+        /// Decodes a reply of the function `code` into its outcome; returns the outcome's
+        /// name and the outcome written back as JSON the way this crate writes it.
+        ///
+        /// Returns `None` for a code this build does not know (or whose feature is off).
+        pub fn inspect_reply(
+            code: &str,
+            value: serde_json::Value,
+        ) -> Option<Result<(&'static str, serde_json::Value), serde_json::Error>> {
+            let decode = move || -> Result<(&'static str, serde_json::Value), serde_json::Error> {
+                match code {
+                    #(#replies)*
+                    _ => Err(serde::de::Error::custom("unknown function code")),
+                }
+            };
+            crate::generated::knows(code).then(decode)
+        }
+
+        /// Decodes a request body of the function `code` and writes it back as JSON the way
+        /// this crate writes it. Returns `None` for an unknown code.
+        pub fn inspect_request(
+            code: &str,
+            value: serde_json::Value,
+        ) -> Option<Result<serde_json::Value, serde_json::Error>> {
+            let decode = move || -> Result<serde_json::Value, serde_json::Error> {
+                match code {
+                    #(#requests)*
+                    _ => Err(serde::de::Error::custom("unknown function code")),
+                }
+            };
+            crate::generated::knows(code).then(decode)
+        }
+
+        /// Whether this build knows the function code (its feature is on).
+        pub fn knows(code: &str) -> bool {
+            match code {
+                #(#known)*
+                _ => false,
+            }
+        }
+    }
 }

@@ -107,57 +107,70 @@ fn field_doc(f: &Field) -> String {
     )
 }
 
-/// The Rust type of a field, and the `crate::wire` module that reads and writes it.
-fn rust_type(f: &Field, optional: bool) -> (TokenStream, Option<&'static str>) {
-    let (base, with, opt_with): (TokenStream, Option<&str>, Option<&str>) = match &f.ty {
-        FieldType::String => (quote!(String), None, Some("crate::wire::opt_string")),
-        FieldType::Integer => (
-            quote!(i64),
-            Some("crate::wire::integer"),
-            Some("crate::wire::opt_integer"),
-        ),
-        FieldType::Decimal { .. } => (
-            quote!(rust_decimal::Decimal),
-            Some("crate::wire::decimal"),
-            Some("crate::wire::opt_decimal"),
-        ),
-        FieldType::Date => (
-            quote!(chrono::NaiveDate),
-            Some("crate::wire::date"),
-            Some("crate::wire::opt_date"),
-        ),
-        FieldType::Timestamp => (
-            quote!(chrono::NaiveDateTime),
-            Some("crate::wire::timestamp"),
-            Some("crate::wire::opt_timestamp"),
-        ),
-        FieldType::Flag => (
-            quote!(bool),
-            Some("crate::wire::flag"),
-            Some("crate::wire::opt_flag"),
-        ),
+/// The Rust type of a field.
+fn rust_type(f: &Field, optional: bool) -> TokenStream {
+    let base = match &f.ty {
+        FieldType::String => quote!(String),
+        FieldType::Integer => quote!(i64),
+        FieldType::Decimal { .. } => quote!(rust_decimal::Decimal),
+        FieldType::Date => quote!(chrono::NaiveDate),
+        FieldType::Timestamp => quote!(chrono::NaiveDateTime),
+        FieldType::Flag => quote!(bool),
         FieldType::Code(s) => {
             let id = format_ident!("{}", s);
-            (
-                quote!(crate::codes::#id),
-                None,
-                Some("crate::wire::opt_code"),
-            )
+            quote!(crate::codes::#id)
         }
         FieldType::Object(s) => {
             let id = format_ident!("{}", s);
-            (quote!(crate::#id), None, None)
+            quote!(crate::#id)
         }
         FieldType::List(s) => {
             let id = format_ident!("{}", s);
-            return (quote!(Vec<crate::#id>), Some("crate::wire::list"));
+            return quote!(Vec<crate::#id>);
         }
     };
     if optional {
-        (quote!(Option<#base>), opt_with)
+        quote!(Option<#base>)
     } else {
-        (base, with)
+        base
     }
+}
+
+fn unsuffixed(n: u32) -> proc_macro2::Literal {
+    proc_macro2::Literal::u32_unsuffixed(n)
+}
+
+/// The `#[hvs(...)]` facts of a field, read by `scm_macros::shape`.
+fn hvs_attr(f: &Field) -> TokenStream {
+    let wire = &f.wire;
+    let mut facts = vec![quote!(wire = #wire)];
+    facts.extend(f.aliases.iter().map(|a| quote!(alias = #a)));
+    if f.presence == Presence::Required {
+        facts.push(quote!(required));
+    }
+    facts.push(match &f.ty {
+        FieldType::String => quote!(),
+        FieldType::Integer => quote!(integer),
+        FieldType::Decimal { precision, scale } => {
+            let (p, s) = (unsuffixed(*precision), unsuffixed(*scale));
+            quote!(decimal(#p, #s))
+        }
+        FieldType::Date => quote!(date),
+        FieldType::Timestamp => quote!(timestamp),
+        FieldType::Flag => quote!(flag),
+        FieldType::Code(_) => quote!(code),
+        FieldType::List(_) => quote!(list),
+        FieldType::Object(_) => quote!(object),
+    });
+    if let (FieldType::String, Some(l)) = (&f.ty, f.length) {
+        let l = unsuffixed(l);
+        facts.push(quote!(max_len = #l));
+    }
+    facts.retain(|t| !t.is_empty());
+    if f.secret {
+        facts.push(quote!(secret));
+    }
+    quote!(#[hvs(#(#facts),*)])
 }
 
 /// Whether the Rust field is an `Option` (anything not always required, except lists).
@@ -219,48 +232,26 @@ fn shape(c: &Catalogue, s: &Shape, enveloped: bool) -> TokenStream {
     let mut fields = Vec::new();
     let mut params = Vec::new();
     let mut inits = Vec::new();
-    let mut debug = Vec::new();
     if enveloped {
         fields.push(quote! {
             /// Unique id of this call (`requestId`); the client fills a UUID when `None`.
-            #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+            #[hvs(wire = "requestId", max_len = 36)]
             pub request_id: Option<String>,
             /// When the request was made (`requestTime`); the client fills the time when `None`.
-            #[serde(
-                rename = "requestTime",
-                default,
-                skip_serializing_if = "Option::is_none",
-                with = "crate::wire::opt_timestamp"
-            )]
+            #[hvs(wire = "requestTime", timestamp)]
             pub request_time: Option<chrono::NaiveDateTime>,
         });
         inits.push(quote!(request_id: None, request_time: None,));
-        debug.push(quote! {
-            .field("request_id", &self.request_id)
-            .field("request_time", &self.request_time)
-        });
     }
     for f in &s.fields {
         let id = format_ident!("{}", f.rust_name);
-        let wire = &f.wire;
         let optional = is_optional(f);
-        let (ty, with) = rust_type(f, optional);
+        let ty = rust_type(f, optional);
         let d = field_doc(f);
-        let alias = f.aliases.iter().map(|a| quote!(alias = #a,));
-        let with = with.map(|w| quote!(with = #w,));
-        let skip = if optional {
-            quote!(default, skip_serializing_if = "Option::is_none",)
-        } else if matches!(f.ty, FieldType::List(_)) {
-            quote!(default,)
-        } else if f.ty == FieldType::String {
-            // HVS leaves required strings empty in failure replies; read a missing one as "".
-            quote!(default,)
-        } else {
-            quote!()
-        };
+        let hvs = hvs_attr(f);
         fields.push(quote! {
             #[doc = #d]
-            #[serde(rename = #wire, #(#alias)* #skip #with)]
+            #hvs
             pub #id: #ty,
         });
         if optional {
@@ -269,43 +260,25 @@ fn shape(c: &Catalogue, s: &Shape, enveloped: bool) -> TokenStream {
             params.push(quote!(#id: #ty));
             inits.push(quote!(#id,));
         }
-        let name = f.rust_name.as_str();
-        debug.push(if f.secret {
-            quote!(.field(#name, &"<redacted>"))
-        } else {
-            quote!(.field(#name, &self.#id))
-        });
     }
-    let has_secret = s.fields.iter().any(|f| f.secret);
-    let derive_debug = match (has_secret, params.is_empty()) {
-        (true, true) => quote!(Default,),
-        (true, false) => quote!(),
-        (false, true) => quote!(Debug, Default,),
-        (false, false) => quote!(Debug,),
-    };
-    let manual_debug = if has_secret {
-        let sname = s.name.as_str();
-        quote! {
-            impl std::fmt::Debug for #name {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.debug_struct(#sname) #(#debug)* .finish()
-                }
-            }
-        }
+    let derive_default = if params.is_empty() {
+        quote!(Default,)
     } else {
         quote!()
     };
+    let one_of = s.one_of.iter().map(|g| quote!(#[hvs(one_of(#(#g),*))]));
     let alias_attrs = aliases.iter().map(|a| quote!(#[doc(alias = #a)]));
     let new_doc = " Builds it from the fields that are always required; set the others by name.";
     let results = result_helpers(s);
     quote! {
         #[doc = #doc]
         #(#alias_attrs)*
-        #[derive(#derive_debug Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[scm_macros::shape]
+        #(#one_of)*
+        #[derive(#derive_default Clone, PartialEq)]
         pub struct #name {
             #(#fields)*
         }
-        #manual_debug
         impl #name {
             #[doc = #new_doc]
             #[allow(clippy::too_many_arguments)]
@@ -386,6 +359,7 @@ fn function(c: &Catalogue, f: &Function) -> TokenStream {
     let mut variants = Vec::new();
     let mut arms = Vec::new();
     let mut names_list = Vec::new();
+    let mut name_arms = Vec::new();
     for o in &outcomes {
         let v = format_ident!("{}", names::outcome_variant(&o.name));
         let d = format!(" {}.", o.doc);
@@ -400,6 +374,7 @@ fn function(c: &Catalogue, f: &Function) -> TokenStream {
         variants.push(quote! { #[doc = #d] #v(#ty), });
         let n = &o.name;
         names_list.push(quote!(#n));
+        name_arms.push(quote! { #outcome::#v(_) => #n, });
         arms.push(quote! { #n => serde_json::from_value(value).map(#outcome::#v), });
     }
     let rows_key = f
@@ -472,8 +447,7 @@ fn function(c: &Catalogue, f: &Function) -> TokenStream {
                         auth: #auth,
                         safe_to_retry: #safe,
                     };
-                    let value = self.invoke(&spec, &request).await?;
-                    #outcome::from_json(value).map_err(|e| crate::Error::decode(#code, e))
+                    self.call_function(&spec, &request).await
                 }
             }
         }
@@ -481,12 +455,19 @@ fn function(c: &Catalogue, f: &Function) -> TokenStream {
     quote! {
         #[doc = #outcome_doc]
         #[doc(alias = #code)]
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
         #[non_exhaustive]
         pub enum #outcome {
             #(#variants)*
         }
         impl #outcome {
+            /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+            pub fn name(&self) -> &'static str {
+                match self {
+                    #(#name_arms)*
+                }
+            }
             /// Decodes a reply body into its outcome.
             pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
                 match crate::wire::classify(&value, &[#(#names_list),*], #rows_key) {
@@ -496,6 +477,11 @@ fn function(c: &Catalogue, f: &Function) -> TokenStream {
                         #code
                     ))),
                 }
+            }
+        }
+        impl crate::FromReply for #outcome {
+            fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+                #outcome::from_json(value)
             }
         }
         #method_tokens

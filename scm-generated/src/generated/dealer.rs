@@ -3,109 +3,51 @@
 /** One document of dealer purchase orders.
 
  At least one of each group must be set: `bpartner_Value` or `bpartner_Name`.*/
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[hvs(one_of("bpartner_Value", "bpartner_Name"))]
+#[derive(Clone, PartialEq)]
 pub struct DealerPurchaseOrder {
     /// Document number: the external system's number on create, the HVS number in queries and uploads (`docNo`, 外部系统的单据号; required, at most 20 characters).
-    #[serde(rename = "docNo", default)]
+    #[hvs(wire = "docNo", required, max_len = 20)]
     pub doc_no: String,
     /// Organization, as code, name, or code_name; defaults to the logged-in user's organization (`org_Text`, 组织的编码/名称/编码_名称; optional, at most 60 characters).
-    #[serde(
-        rename = "org_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "org_Text", max_len = 60)]
     pub org_text: Option<String>,
     /// Document type name (e.g. payment, receipt, requisition, stock adjustment); some default by org (`doctype_Name`, 单据类型的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "doctype_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "doctype_Name", max_len = 60)]
     pub doctype_name: Option<String>,
     /// Order or request date (yyyy-MM-dd); defaults to today (`dateOrdered`, 订单日期; optional).
-    #[serde(
-        rename = "dateOrdered",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateOrdered", date)]
     pub date_ordered: Option<chrono::NaiveDate>,
     /// Free-text remark on the document (`description`, 单据的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "description", max_len = 255)]
     pub description: Option<String>,
     /// Business partner code; give it or the name where a partner is required, a filter in queries (`bpartner_Value`, 业务伙伴的编码; conditional: one of code or name is required for trades between companies of the group, at most 40 characters).
-    #[serde(
-        rename = "bpartner_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartner_Value", max_len = 40)]
     pub bpartner_value: Option<String>,
     /// Business partner name; give it or the code where a partner is required, a filter in queries (`bpartner_Name`, 业务伙伴的名称; conditional: one of code or name is required for trades between companies of the group, at most 60 characters).
-    #[serde(
-        rename = "bpartner_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartner_Name", max_len = 60)]
     pub bpartner_name: Option<String>,
     /// Code of the bill-to (invoice) partner; defaults to the business partner or the org's partner (`billpartner_Value`, 发票伙伴的编码; optional, at most 40 characters).
-    #[serde(
-        rename = "billpartner_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "billpartner_Value", max_len = 40)]
     pub billpartner_value: Option<String>,
     /// Name of the bill-to (invoice) partner; defaults to the business partner or the org's partner (`billpartner_Name`, 发票伙伴的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "billpartner_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "billpartner_Name", max_len = 60)]
     pub billpartner_name: Option<String>,
     /// Name of the partner's address (e.g. ship-to or return); required when the partner has several (`location_Text`, 收货地址的名称; conditional: required when the partner has more than one address, at most 60 characters).
-    #[serde(
-        rename = "location_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "location_Text", max_len = 60)]
     pub location_text: Option<String>,
     /// Price list name; defaults to the partner's (purchase) price list or the configured one (`priceList_Text`, 价格表的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "priceList_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "priceList_Text", max_len = 60)]
     pub price_list_text: Option<String>,
     /// Settlement exchange rate; defaults to the rate on the order or request date (`settlementRate`, 结算汇率; optional, decimal(16,10)).
-    #[serde(
-        rename = "settlementRate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "settlementRate", decimal(16, 10))]
     pub settlement_rate: Option<rust_decimal::Decimal>,
     /// Y/N flag: whether the settlement exchange rate is fixed; defaults to N (`isFixedRate`, 固定汇率; optional).
-    #[serde(
-        rename = "isFixedRate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_flag",
-    )]
+    #[hvs(wire = "isFixedRate", flag)]
     pub is_fixed_rate: Option<bool>,
     /// List of lines of a document (`lineList`, 单据行列表; required).
-    #[serde(rename = "lineList", default, with = "crate::wire::list")]
+    #[hvs(wire = "lineList", required, list)]
     pub line_list: Vec<crate::DealerPurchaseOrderLine>,
 }
 impl DealerPurchaseOrder {
@@ -133,58 +75,30 @@ impl DealerPurchaseOrder {
 /** One line of a document of dealer purchase orders.
 
  At least one of each group must be set: `product_Value` or `product_Name`.*/
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[hvs(one_of("product_Value", "product_Name"))]
+#[derive(Clone, PartialEq)]
 pub struct DealerPurchaseOrderLine {
     /// Line number in the external system, echoed back in results (`lineId`, 外部系统的行号; optional, at most 20 characters).
-    #[serde(
-        rename = "lineId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineId", max_len = 20)]
     pub line_id: Option<String>,
     /// Product code; give it or the name (or a line number) to identify the product, a filter in queries (`product_Value`, 产品的编码; conditional, at most 40 characters).
-    #[serde(
-        rename = "product_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Value", max_len = 40)]
     pub product_value: Option<String>,
     /// Product name; give it or the code (or a line number) to identify the product, a filter in queries (`product_Name`, 产品的名称; conditional, at most 60 characters).
-    #[serde(
-        rename = "product_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Name", max_len = 60)]
     pub product_name: Option<String>,
     /// Line quantity; the sign rule depends on the document (positive, negative for returns, never zero) (`qty`, 数量; required, decimal(16,6)).
-    #[serde(rename = "qty", with = "crate::wire::decimal")]
+    #[hvs(wire = "qty", required, decimal(16, 6))]
     pub qty: rust_decimal::Decimal,
     /// Unit of measure name; defaults to the product's unit when omitted (`uom_Name`, 单位的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "uom_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "uom_Name", max_len = 60)]
     pub uom_name: Option<String>,
     /// Tax rate, by name or remark; defaults to the product's (purchase) tax rate (`tax_Text`, 税率的名称/附注; optional, at most 60 characters).
-    #[serde(
-        rename = "tax_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "tax_Text", max_len = 60)]
     pub tax_text: Option<String>,
     /// Free-text remark on the document line (`lineDescription`, 单据行的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "lineDescription",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineDescription", max_len = 255)]
     pub line_description: Option<String>,
 }
 impl DealerPurchaseOrderLine {
@@ -205,21 +119,17 @@ impl DealerPurchaseOrderLine {
 /// Request body: the dealer purchase orders to send.
 #[doc(alias = "API190COB")]
 #[doc(alias = "API190COF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct DealerPurchaseOrderRequest {
     /// Unique id of this call (`requestId`); the client fills a UUID when `None`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[hvs(wire = "requestId", max_len = 36)]
     pub request_id: Option<String>,
     /// When the request was made (`requestTime`); the client fills the time when `None`.
-    #[serde(
-        rename = "requestTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_timestamp"
-    )]
+    #[hvs(wire = "requestTime", timestamp)]
     pub request_time: Option<chrono::NaiveDateTime>,
     /// List of documents (orders, payments, counts, etc.) in the request or result (`docList`, 单据列表; required).
-    #[serde(rename = "docList", default, with = "crate::wire::list")]
+    #[hvs(wire = "docList", required, list)]
     pub doc_list: Vec<crate::DealerPurchaseOrder>,
 }
 impl DealerPurchaseOrderRequest {
@@ -236,112 +146,54 @@ impl DealerPurchaseOrderRequest {
 /** One document of dealer purchase returns.
 
  At least one of each group must be set: `bpartner_Value` or `bpartner_Name`.*/
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[hvs(one_of("bpartner_Value", "bpartner_Name"))]
+#[derive(Clone, PartialEq)]
 pub struct DealerPurchaseReturn {
     /// Document number: the external system's number on create, the HVS number in queries and uploads (`docNo`, 外部系统的单据号; required, at most 20 characters).
-    #[serde(rename = "docNo", default)]
+    #[hvs(wire = "docNo", required, max_len = 20)]
     pub doc_no: String,
     /// Organization, as code, name, or code_name; defaults to the logged-in user's organization (`org_Text`, 组织的编码/名称/编码_名称; optional, at most 60 characters).
-    #[serde(
-        rename = "org_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "org_Text", max_len = 60)]
     pub org_text: Option<String>,
     /// Document type name (e.g. payment, receipt, requisition, stock adjustment); some default by org (`doctype_Name`, 单据类型的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "doctype_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "doctype_Name", max_len = 60)]
     pub doctype_name: Option<String>,
     /// Date from which the goods can be returned (yyyy-MM-dd); defaults to today (`dateReturn`, 可退货日期; optional).
-    #[serde(
-        rename = "dateReturn",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateReturn", date)]
     pub date_return: Option<chrono::NaiveDate>,
     /// Return type by name: refund only, or return and refund (`returnType_Text`, 退货类型的名称; required, at most 60 characters).
-    #[serde(rename = "returnType_Text", default)]
+    #[hvs(wire = "returnType_Text", required, max_len = 60)]
     pub return_type_text: String,
     /// Free-text remark on the document (`description`, 单据的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "description", max_len = 255)]
     pub description: Option<String>,
     /// Business partner code; give it or the name where a partner is required, a filter in queries (`bpartner_Value`, 业务伙伴的编码; conditional: one of code or name is required for trades between companies of the group, at most 40 characters).
-    #[serde(
-        rename = "bpartner_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartner_Value", max_len = 40)]
     pub bpartner_value: Option<String>,
     /// Business partner name; give it or the code where a partner is required, a filter in queries (`bpartner_Name`, 业务伙伴的名称; conditional: one of code or name is required for trades between companies of the group, at most 60 characters).
-    #[serde(
-        rename = "bpartner_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartner_Name", max_len = 60)]
     pub bpartner_name: Option<String>,
     /// Code of the bill-to (invoice) partner; defaults to the business partner or the org's partner (`billpartner_Value`, 发票伙伴的编码; optional, at most 40 characters).
-    #[serde(
-        rename = "billpartner_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "billpartner_Value", max_len = 40)]
     pub billpartner_value: Option<String>,
     /// Name of the bill-to (invoice) partner; defaults to the business partner or the org's partner (`billpartner_Name`, 发票伙伴的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "billpartner_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "billpartner_Name", max_len = 60)]
     pub billpartner_name: Option<String>,
     /// Name of the partner's address (e.g. ship-to or return); required when the partner has several (`location_Text`, 退货地址的名称; conditional: required when the partner has more than one address, at most 60 characters).
-    #[serde(
-        rename = "location_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "location_Text", max_len = 60)]
     pub location_text: Option<String>,
     /// Price list name; defaults to the partner's (purchase) price list or the configured one (`priceList_Text`, 价格表的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "priceList_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "priceList_Text", max_len = 60)]
     pub price_list_text: Option<String>,
     /// Settlement exchange rate; defaults to the rate on the order or request date (`settlementRate`, 结算汇率; optional, decimal(16,10)).
-    #[serde(
-        rename = "settlementRate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "settlementRate", decimal(16, 10))]
     pub settlement_rate: Option<rust_decimal::Decimal>,
     /// Y/N flag: whether the settlement exchange rate is fixed; defaults to N (`isFixedRate`, 固定汇率; optional).
-    #[serde(
-        rename = "isFixedRate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_flag",
-    )]
+    #[hvs(wire = "isFixedRate", flag)]
     pub is_fixed_rate: Option<bool>,
     /// List of lines of a document (`lineList`, 单据行列表; required).
-    #[serde(rename = "lineList", default, with = "crate::wire::list")]
+    #[hvs(wire = "lineList", required, list)]
     pub line_list: Vec<crate::DealerPurchaseReturnLine>,
 }
 impl DealerPurchaseReturn {
@@ -374,58 +226,30 @@ impl DealerPurchaseReturn {
 /** One line of a document of dealer purchase returns.
 
  At least one of each group must be set: `product_Value` or `product_Name`.*/
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[hvs(one_of("product_Value", "product_Name"))]
+#[derive(Clone, PartialEq)]
 pub struct DealerPurchaseReturnLine {
     /// Line number in the external system, echoed back in results (`lineId`, 外部系统的行号; optional, at most 20 characters).
-    #[serde(
-        rename = "lineId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineId", max_len = 20)]
     pub line_id: Option<String>,
     /// Product code; give it or the name (or a line number) to identify the product, a filter in queries (`product_Value`, 产品的编码; conditional, at most 40 characters).
-    #[serde(
-        rename = "product_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Value", max_len = 40)]
     pub product_value: Option<String>,
     /// Product name; give it or the code (or a line number) to identify the product, a filter in queries (`product_Name`, 产品的名称; conditional, at most 60 characters).
-    #[serde(
-        rename = "product_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Name", max_len = 60)]
     pub product_name: Option<String>,
     /// Line quantity; the sign rule depends on the document (positive, negative for returns, never zero) (`qty`, 数量; required, decimal(16,6)).
-    #[serde(rename = "qty", with = "crate::wire::decimal")]
+    #[hvs(wire = "qty", required, decimal(16, 6))]
     pub qty: rust_decimal::Decimal,
     /// Unit of measure name; defaults to the product's unit when omitted (`uom_Name`, 单位的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "uom_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "uom_Name", max_len = 60)]
     pub uom_name: Option<String>,
     /// Tax rate, by name or remark; defaults to the product's (purchase) tax rate (`tax_Text`, 税率的名称/附注; optional, at most 60 characters).
-    #[serde(
-        rename = "tax_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "tax_Text", max_len = 60)]
     pub tax_text: Option<String>,
     /// Free-text remark on the document line (`lineDescription`, 单据行的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "lineDescription",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineDescription", max_len = 255)]
     pub line_description: Option<String>,
 }
 impl DealerPurchaseReturnLine {
@@ -446,21 +270,17 @@ impl DealerPurchaseReturnLine {
 /// Request body: the dealer purchase returns to send.
 #[doc(alias = "API200COB")]
 #[doc(alias = "API200COF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct DealerPurchaseReturnRequest {
     /// Unique id of this call (`requestId`); the client fills a UUID when `None`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[hvs(wire = "requestId", max_len = 36)]
     pub request_id: Option<String>,
     /// When the request was made (`requestTime`); the client fills the time when `None`.
-    #[serde(
-        rename = "requestTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_timestamp"
-    )]
+    #[hvs(wire = "requestTime", timestamp)]
     pub request_time: Option<chrono::NaiveDateTime>,
     /// List of documents (orders, payments, counts, etc.) in the request or result (`docList`, 单据列表; required).
-    #[serde(rename = "docList", default, with = "crate::wire::list")]
+    #[hvs(wire = "docList", required, list)]
     pub doc_list: Vec<crate::DealerPurchaseReturn>,
 }
 impl DealerPurchaseReturnRequest {
@@ -477,61 +297,33 @@ impl DealerPurchaseReturnRequest {
 /** One document of dealer order requests.
 
  At least one of each group must be set: `bpartner_Value` or `bpartner_Name`.*/
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[hvs(one_of("bpartner_Value", "bpartner_Name"))]
+#[derive(Clone, PartialEq)]
 pub struct DealerRequisition {
     /// Document number: the external system's number on create, the HVS number in queries and uploads (`docNo`, 外部系统的单据号; required, at most 20 characters).
-    #[serde(rename = "docNo", default)]
+    #[hvs(wire = "docNo", required, max_len = 20)]
     pub doc_no: String,
     /// Organization, as code, name, or code_name; defaults to the logged-in user's organization (`org_Text`, 组织的编码/名称/编码_名称; optional, at most 60 characters).
-    #[serde(
-        rename = "org_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "org_Text", max_len = 60)]
     pub org_text: Option<String>,
     /// Document type name (e.g. payment, receipt, requisition, stock adjustment); some default by org (`doctype_Name`, 单据类型的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "doctype_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "doctype_Name", max_len = 60)]
     pub doctype_name: Option<String>,
     /// Order or request date (yyyy-MM-dd); defaults to today (`dateOrdered`, 申请日期; optional).
-    #[serde(
-        rename = "dateOrdered",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateOrdered", date)]
     pub date_ordered: Option<chrono::NaiveDate>,
     /// Free-text remark on the document (`description`, 单据的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "description", max_len = 255)]
     pub description: Option<String>,
     /// Business partner code; give it or the name where a partner is required, a filter in queries (`bpartner_Value`, 业务伙伴的编码; conditional: one of code or name is required for trades between companies of the group, at most 40 characters).
-    #[serde(
-        rename = "bpartner_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartner_Value", max_len = 40)]
     pub bpartner_value: Option<String>,
     /// Business partner name; give it or the code where a partner is required, a filter in queries (`bpartner_Name`, 业务伙伴的名称; conditional: one of code or name is required for trades between companies of the group, at most 60 characters).
-    #[serde(
-        rename = "bpartner_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartner_Name", max_len = 60)]
     pub bpartner_name: Option<String>,
     /// List of lines of a document (`lineList`, 单据行列表; required).
-    #[serde(rename = "lineList", default, with = "crate::wire::list")]
+    #[hvs(wire = "lineList", required, list)]
     pub line_list: Vec<crate::DealerRequisitionLine>,
 }
 impl DealerRequisition {
@@ -553,50 +345,27 @@ impl DealerRequisition {
 /** One line of a document of dealer order requests.
 
  At least one of each group must be set: `product_Value` or `product_Name`.*/
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[hvs(one_of("product_Value", "product_Name"))]
+#[derive(Clone, PartialEq)]
 pub struct DealerRequisitionLine {
     /// Line number in the external system, echoed back in results (`lineId`, 外部系统的行号; optional, at most 20 characters).
-    #[serde(
-        rename = "lineId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineId", max_len = 20)]
     pub line_id: Option<String>,
     /// Product code; give it or the name (or a line number) to identify the product, a filter in queries (`product_Value`, 产品的编码; conditional, at most 40 characters).
-    #[serde(
-        rename = "product_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Value", max_len = 40)]
     pub product_value: Option<String>,
     /// Product name; give it or the code (or a line number) to identify the product, a filter in queries (`product_Name`, 产品的名称; conditional, at most 60 characters).
-    #[serde(
-        rename = "product_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Name", max_len = 60)]
     pub product_name: Option<String>,
     /// Line quantity; the sign rule depends on the document (positive, negative for returns, never zero) (`qty`, 数量; required, decimal(16,6)).
-    #[serde(rename = "qty", with = "crate::wire::decimal")]
+    #[hvs(wire = "qty", required, decimal(16, 6))]
     pub qty: rust_decimal::Decimal,
     /// Unit of measure name; defaults to the product's unit when omitted (`uom_Name`, 单位的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "uom_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "uom_Name", max_len = 60)]
     pub uom_name: Option<String>,
     /// Free-text remark on the document line (`lineDescription`, 单据行的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "lineDescription",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineDescription", max_len = 255)]
     pub line_description: Option<String>,
 }
 impl DealerRequisitionLine {
@@ -616,21 +385,17 @@ impl DealerRequisitionLine {
 /// Request body: the dealer order requests to send.
 #[doc(alias = "API180COB")]
 #[doc(alias = "API180COF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct DealerRequisitionRequest {
     /// Unique id of this call (`requestId`); the client fills a UUID when `None`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[hvs(wire = "requestId", max_len = 36)]
     pub request_id: Option<String>,
     /// When the request was made (`requestTime`); the client fills the time when `None`.
-    #[serde(
-        rename = "requestTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_timestamp"
-    )]
+    #[hvs(wire = "requestTime", timestamp)]
     pub request_time: Option<chrono::NaiveDateTime>,
     /// List of documents (orders, payments, counts, etc.) in the request or result (`docList`, 单据列表; required).
-    #[serde(rename = "docList", default, with = "crate::wire::list")]
+    #[hvs(wire = "docList", required, list)]
     pub doc_list: Vec<crate::DealerRequisition>,
 }
 impl DealerRequisitionRequest {
@@ -647,69 +412,36 @@ impl DealerRequisitionRequest {
 /** One document of dealer sell-out reports.
 
  At least one of each group must be set: `bpartner_Value` or `bpartner_Name`.*/
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[hvs(one_of("bpartner_Value", "bpartner_Name"))]
+#[derive(Clone, PartialEq)]
 pub struct DealerSellout {
     /// Document number: the external system's number on create, the HVS number in queries and uploads (`docNo`, 外部系统的单据号; required, at most 20 characters).
-    #[serde(rename = "docNo", default)]
+    #[hvs(wire = "docNo", required, max_len = 20)]
     pub doc_no: String,
     /// Organization, as code, name, or code_name; defaults to the logged-in user's organization (`org_Text`, 组织的编码/名称/编码_名称; optional, at most 60 characters).
-    #[serde(
-        rename = "org_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "org_Text", max_len = 60)]
     pub org_text: Option<String>,
     /// Document type name (e.g. payment, receipt, requisition, stock adjustment); some default by org (`doctype_Name`, 单据类型的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "doctype_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "doctype_Name", max_len = 60)]
     pub doctype_name: Option<String>,
     /// Order or request date (yyyy-MM-dd); defaults to today (`dateOrdered`, 订单日期; optional).
-    #[serde(
-        rename = "dateOrdered",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateOrdered", date)]
     pub date_ordered: Option<chrono::NaiveDate>,
     /// Free-text remark on the document (`description`, 单据的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "description", max_len = 255)]
     pub description: Option<String>,
     /// Business partner code; give it or the name where a partner is required, a filter in queries (`bpartner_Value`, 业务伙伴的编码; conditional, at most 40 characters).
-    #[serde(
-        rename = "bpartner_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartner_Value", max_len = 40)]
     pub bpartner_value: Option<String>,
     /// Business partner name; give it or the code where a partner is required, a filter in queries (`bpartner_Name`, 业务伙伴的名称; conditional, at most 60 characters).
-    #[serde(
-        rename = "bpartner_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartner_Name", max_len = 60)]
     pub bpartner_name: Option<String>,
     /// Price list name; defaults to the partner's (purchase) price list or the configured one (`priceList_Text`, 价格表的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "priceList_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "priceList_Text", max_len = 60)]
     pub price_list_text: Option<String>,
     /// List of lines of a document (`lineList`, 单据行列表; required).
-    #[serde(rename = "lineList", default, with = "crate::wire::list")]
+    #[hvs(wire = "lineList", required, list)]
     pub line_list: Vec<crate::DealerSelloutLine>,
 }
 impl DealerSellout {
@@ -730,49 +462,29 @@ impl DealerSellout {
     }
 }
 /// Outcome of one document of dealer sell-out reports.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct DealerSelloutDocResult {
     /// Document number: the external system's number on create, the HVS number in queries and uploads (`docNo`, 外部系统的单据号; required, at most 20 characters).
-    #[serde(rename = "docNo", default)]
+    #[hvs(wire = "docNo", required, max_len = 20)]
     pub doc_no: String,
     /// Document processing result: 1 success, 9 failed (`docResult`, 单据处理结果; required, at most 1 characters).
-    #[serde(rename = "docResult")]
+    #[hvs(wire = "docResult", required, code)]
     pub doc_result: crate::codes::ItemResult,
     /// Document-level error message; set when the document failed (`docErrorMsg`, 单据级别的报错消息; optional, at most 2000 characters).
-    #[serde(
-        rename = "docErrorMsg",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "docErrorMsg", max_len = 2000)]
     pub doc_error_msg: Option<String>,
     /// Document number assigned by HVS; set when the document succeeded (`docNoHVS`, HVS的单据号; optional, at most 20 characters).
-    #[serde(
-        rename = "docNoHVS",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "docNoHVS", max_len = 20)]
     pub doc_no_hvs: Option<String>,
     /// Document status after processing, e.g. DR draft, AP awaiting approval, IP open, CO completed (`docStatus`, 单据状态; optional, at most 2 characters).
-    #[serde(
-        rename = "docStatus",
-        alias = "docSatus",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_code",
-    )]
+    #[hvs(wire = "docStatus", alias = "docSatus", code)]
     pub doc_status: Option<crate::codes::DocStatus>,
     /// Document total excluding tax computed by HVS, in document currency (`taxExcludedAmtTotal`, HVS的不含税总额(原币); optional, decimal(16,2)).
-    #[serde(
-        rename = "taxExcludedAmtTotal",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "taxExcludedAmtTotal", decimal(16, 2))]
     pub tax_excluded_amt_total: Option<rust_decimal::Decimal>,
     /// List of lines of a document (`lineList`, 单据行列表; required).
-    #[serde(rename = "lineList", default, with = "crate::wire::list")]
+    #[hvs(wire = "lineList", required, list)]
     pub line_list: Vec<crate::DealerSelloutLineResult>,
 }
 impl DealerSelloutDocResult {
@@ -807,50 +519,27 @@ impl DealerSelloutDocResult {
 /** One line of a document of dealer sell-out reports.
 
  At least one of each group must be set: `product_Value` or `product_Name`.*/
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[hvs(one_of("product_Value", "product_Name"))]
+#[derive(Clone, PartialEq)]
 pub struct DealerSelloutLine {
     /// Line number in the external system, echoed back in results (`lineId`, 外部系统的行号; optional, at most 20 characters).
-    #[serde(
-        rename = "lineId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineId", max_len = 20)]
     pub line_id: Option<String>,
     /// Product code; give it or the name (or a line number) to identify the product, a filter in queries (`product_Value`, 产品的编码; conditional, at most 40 characters).
-    #[serde(
-        rename = "product_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Value", max_len = 40)]
     pub product_value: Option<String>,
     /// Product name; give it or the code (or a line number) to identify the product, a filter in queries (`product_Name`, 产品的名称; conditional, at most 60 characters).
-    #[serde(
-        rename = "product_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Name", max_len = 60)]
     pub product_name: Option<String>,
     /// Line quantity; the sign rule depends on the document (positive, negative for returns, never zero) (`qty`, 数量; required, decimal(16,6)).
-    #[serde(rename = "qty", with = "crate::wire::decimal")]
+    #[hvs(wire = "qty", required, decimal(16, 6))]
     pub qty: rust_decimal::Decimal,
     /// Unit price; defaults to the price list's price when omitted, the quoted price in RFQ responses (`price`, 单价; optional, decimal(16,6)).
-    #[serde(
-        rename = "price",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "price", decimal(16, 6))]
     pub price: Option<rust_decimal::Decimal>,
     /// Free-text remark on the document line (`lineDescription`, 单据行的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "lineDescription",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineDescription", max_len = 255)]
     pub line_description: Option<String>,
 }
 impl DealerSelloutLine {
@@ -868,45 +557,26 @@ impl DealerSelloutLine {
     }
 }
 /// Outcome of one line of dealer sell-out reports.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct DealerSelloutLineResult {
     /// Line number in the external system, echoed back in results (`lineId`, 外部系统的行号; required, at most 20 characters).
-    #[serde(rename = "lineId", default)]
+    #[hvs(wire = "lineId", required, max_len = 20)]
     pub line_id: String,
     /// Line processing result: 1 success, 9 failed (`lineResult`, 单据行处理结果; required, at most 1 characters).
-    #[serde(rename = "lineResult")]
+    #[hvs(wire = "lineResult", required, code)]
     pub line_result: crate::codes::ItemResult,
     /// Line-level error message; set when the line failed (`lineErrorMsg`, 单据行报错消息; optional, at most 2000 characters).
-    #[serde(
-        rename = "lineErrorMsg",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineErrorMsg", max_len = 2000)]
     pub line_error_msg: Option<String>,
     /// Line number assigned by HVS; set when the document succeeded (`lineNoHVS`, HVS的单据行号; optional, at most 10 characters).
-    #[serde(
-        rename = "lineNoHVS",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineNoHVS", max_len = 10)]
     pub line_no_hvs: Option<String>,
     /// Unit price recorded by HVS, in document currency (`priceActual`, HVS的单价(原币); optional, decimal(16,2)).
-    #[serde(
-        rename = "priceActual",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "priceActual", decimal(16, 2))]
     pub price_actual: Option<rust_decimal::Decimal>,
     /// Line amount excluding tax computed by HVS, in document currency (`taxExcludedAmt`, HVS的不含税金额(原币); optional, decimal(16,2)).
-    #[serde(
-        rename = "taxExcludedAmt",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "taxExcludedAmt", decimal(16, 2))]
     pub tax_excluded_amt: Option<rust_decimal::Decimal>,
 }
 impl DealerSelloutLineResult {
@@ -936,21 +606,17 @@ impl DealerSelloutLineResult {
 /// Request body: the dealer sell-out reports to send.
 #[doc(alias = "API210COB")]
 #[doc(alias = "API210COF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct DealerSelloutRequest {
     /// Unique id of this call (`requestId`); the client fills a UUID when `None`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[hvs(wire = "requestId", max_len = 36)]
     pub request_id: Option<String>,
     /// When the request was made (`requestTime`); the client fills the time when `None`.
-    #[serde(
-        rename = "requestTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_timestamp"
-    )]
+    #[hvs(wire = "requestTime", timestamp)]
     pub request_time: Option<chrono::NaiveDateTime>,
     /// List of documents (orders, payments, counts, etc.) in the request or result (`docList`, 单据列表; required).
-    #[serde(rename = "docList", default, with = "crate::wire::list")]
+    #[hvs(wire = "docList", required, list)]
     pub doc_list: Vec<crate::DealerSellout>,
 }
 impl DealerSelloutRequest {
@@ -967,10 +633,11 @@ impl DealerSelloutRequest {
 /// The per-document outcomes of a request for dealer sell-out reports.
 #[doc(alias = "API210COF")]
 #[doc(alias = "API210NNF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct DealerSelloutResult {
     /// List of documents (orders, payments, counts, etc.) in the request or result (`docList`, 单据列表; required).
-    #[serde(rename = "docList", default, with = "crate::wire::list")]
+    #[hvs(wire = "docList", required, list)]
     pub doc_list: Vec<crate::DealerSelloutDocResult>,
 }
 impl DealerSelloutResult {
@@ -982,13 +649,20 @@ impl DealerSelloutResult {
 }
 /// What [`Client::submit_dealer_requisition`](crate::Client::submit_dealer_requisition) (API180COB) can answer.
 #[doc(alias = "API180COB")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum SubmitDealerRequisitionOutcome {
     /// The request was queued for the server's next processing run.
     Accepted(crate::Reply),
 }
 impl SubmitDealerRequisitionOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            SubmitDealerRequisitionOutcome::Accepted(_) => "accepted",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(&value, &["accepted"], None) {
@@ -1004,6 +678,11 @@ impl SubmitDealerRequisitionOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for SubmitDealerRequisitionOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        SubmitDealerRequisitionOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -1032,14 +711,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        SubmitDealerRequisitionOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API180COB", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::create_dealer_requisition`](crate::Client::create_dealer_requisition) (API180COF) can answer.
 #[doc(alias = "API180COF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateDealerRequisitionOutcome {
     /// The request was processed; each document carries its own result.
@@ -1050,6 +728,14 @@ pub enum CreateDealerRequisitionOutcome {
     ParseError(crate::TargetReply),
 }
 impl CreateDealerRequisitionOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            CreateDealerRequisitionOutcome::Processed(_) => "processed",
+            CreateDealerRequisitionOutcome::Duplicate(_) => "duplicate",
+            CreateDealerRequisitionOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -1079,6 +765,11 @@ impl CreateDealerRequisitionOutcome {
         }
     }
 }
+impl crate::FromReply for CreateDealerRequisitionOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        CreateDealerRequisitionOutcome::from_json(value)
+    }
+}
 impl crate::Client {
     /** Creates dealer order requests and runs their document workflow, answering with the outcome of each document.
 
@@ -1105,14 +796,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        CreateDealerRequisitionOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API180COF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::dealer_requisition_result`](crate::Client::dealer_requisition_result) (API180NNF) can answer.
 #[doc(alias = "API180NNF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum DealerRequisitionResultOutcome {
     /// The request was processed; each document carries its own result.
@@ -1123,6 +813,14 @@ pub enum DealerRequisitionResultOutcome {
     ParseError(crate::TargetReply),
 }
 impl DealerRequisitionResultOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            DealerRequisitionResultOutcome::Processed(_) => "processed",
+            DealerRequisitionResultOutcome::Pending(_) => "pending",
+            DealerRequisitionResultOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -1152,6 +850,11 @@ impl DealerRequisitionResultOutcome {
         }
     }
 }
+impl crate::FromReply for DealerRequisitionResultOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        DealerRequisitionResultOutcome::from_json(value)
+    }
+}
 impl crate::Client {
     /** Looks up the outcome of an earlier API180COF or API180COB request by its request id.
 
@@ -1178,20 +881,25 @@ impl crate::Client {
             auth: true,
             safe_to_retry: true,
         };
-        let value = self.invoke(&spec, &request).await?;
-        DealerRequisitionResultOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API180NNF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::submit_dealer_purchase_order`](crate::Client::submit_dealer_purchase_order) (API190COB) can answer.
 #[doc(alias = "API190COB")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum SubmitDealerPurchaseOrderOutcome {
     /// The request was queued for the server's next processing run.
     Accepted(crate::Reply),
 }
 impl SubmitDealerPurchaseOrderOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            SubmitDealerPurchaseOrderOutcome::Accepted(_) => "accepted",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(&value, &["accepted"], None) {
@@ -1207,6 +915,11 @@ impl SubmitDealerPurchaseOrderOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for SubmitDealerPurchaseOrderOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        SubmitDealerPurchaseOrderOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -1235,14 +948,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        SubmitDealerPurchaseOrderOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API190COB", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::create_dealer_purchase_order`](crate::Client::create_dealer_purchase_order) (API190COF) can answer.
 #[doc(alias = "API190COF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateDealerPurchaseOrderOutcome {
     /// The request was processed; each document carries its own result.
@@ -1253,6 +965,14 @@ pub enum CreateDealerPurchaseOrderOutcome {
     ParseError(crate::TargetReply),
 }
 impl CreateDealerPurchaseOrderOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            CreateDealerPurchaseOrderOutcome::Processed(_) => "processed",
+            CreateDealerPurchaseOrderOutcome::Duplicate(_) => "duplicate",
+            CreateDealerPurchaseOrderOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -1282,6 +1002,11 @@ impl CreateDealerPurchaseOrderOutcome {
         }
     }
 }
+impl crate::FromReply for CreateDealerPurchaseOrderOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        CreateDealerPurchaseOrderOutcome::from_json(value)
+    }
+}
 impl crate::Client {
     /** Creates dealer purchase orders and runs their document workflow, answering with the outcome of each document.
 
@@ -1308,14 +1033,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        CreateDealerPurchaseOrderOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API190COF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::dealer_purchase_order_result`](crate::Client::dealer_purchase_order_result) (API190NNF) can answer.
 #[doc(alias = "API190NNF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum DealerPurchaseOrderResultOutcome {
     /// The request was processed; each document carries its own result.
@@ -1326,6 +1050,14 @@ pub enum DealerPurchaseOrderResultOutcome {
     ParseError(crate::TargetReply),
 }
 impl DealerPurchaseOrderResultOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            DealerPurchaseOrderResultOutcome::Processed(_) => "processed",
+            DealerPurchaseOrderResultOutcome::Pending(_) => "pending",
+            DealerPurchaseOrderResultOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -1355,6 +1087,11 @@ impl DealerPurchaseOrderResultOutcome {
         }
     }
 }
+impl crate::FromReply for DealerPurchaseOrderResultOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        DealerPurchaseOrderResultOutcome::from_json(value)
+    }
+}
 impl crate::Client {
     /** Looks up the outcome of an earlier API190COF or API190COB request by its request id.
 
@@ -1381,20 +1118,25 @@ impl crate::Client {
             auth: true,
             safe_to_retry: true,
         };
-        let value = self.invoke(&spec, &request).await?;
-        DealerPurchaseOrderResultOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API190NNF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::submit_dealer_purchase_return`](crate::Client::submit_dealer_purchase_return) (API200COB) can answer.
 #[doc(alias = "API200COB")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum SubmitDealerPurchaseReturnOutcome {
     /// The request was queued for the server's next processing run.
     Accepted(crate::Reply),
 }
 impl SubmitDealerPurchaseReturnOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            SubmitDealerPurchaseReturnOutcome::Accepted(_) => "accepted",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(&value, &["accepted"], None) {
@@ -1410,6 +1152,11 @@ impl SubmitDealerPurchaseReturnOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for SubmitDealerPurchaseReturnOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        SubmitDealerPurchaseReturnOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -1438,14 +1185,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        SubmitDealerPurchaseReturnOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API200COB", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::create_dealer_purchase_return`](crate::Client::create_dealer_purchase_return) (API200COF) can answer.
 #[doc(alias = "API200COF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateDealerPurchaseReturnOutcome {
     /// The request was processed; each document carries its own result.
@@ -1456,6 +1202,14 @@ pub enum CreateDealerPurchaseReturnOutcome {
     ParseError(crate::TargetReply),
 }
 impl CreateDealerPurchaseReturnOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            CreateDealerPurchaseReturnOutcome::Processed(_) => "processed",
+            CreateDealerPurchaseReturnOutcome::Duplicate(_) => "duplicate",
+            CreateDealerPurchaseReturnOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -1485,6 +1239,11 @@ impl CreateDealerPurchaseReturnOutcome {
         }
     }
 }
+impl crate::FromReply for CreateDealerPurchaseReturnOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        CreateDealerPurchaseReturnOutcome::from_json(value)
+    }
+}
 impl crate::Client {
     /** Creates dealer purchase returns and runs their document workflow, answering with the outcome of each document.
 
@@ -1511,14 +1270,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        CreateDealerPurchaseReturnOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API200COF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::dealer_purchase_return_result`](crate::Client::dealer_purchase_return_result) (API200NNF) can answer.
 #[doc(alias = "API200NNF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum DealerPurchaseReturnResultOutcome {
     /// The request was processed; each document carries its own result.
@@ -1529,6 +1287,14 @@ pub enum DealerPurchaseReturnResultOutcome {
     ParseError(crate::TargetReply),
 }
 impl DealerPurchaseReturnResultOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            DealerPurchaseReturnResultOutcome::Processed(_) => "processed",
+            DealerPurchaseReturnResultOutcome::Pending(_) => "pending",
+            DealerPurchaseReturnResultOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -1558,6 +1324,11 @@ impl DealerPurchaseReturnResultOutcome {
         }
     }
 }
+impl crate::FromReply for DealerPurchaseReturnResultOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        DealerPurchaseReturnResultOutcome::from_json(value)
+    }
+}
 impl crate::Client {
     /** Looks up the outcome of an earlier API200COF or API200COB request by its request id.
 
@@ -1584,20 +1355,25 @@ impl crate::Client {
             auth: true,
             safe_to_retry: true,
         };
-        let value = self.invoke(&spec, &request).await?;
-        DealerPurchaseReturnResultOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API200NNF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::submit_dealer_sellout`](crate::Client::submit_dealer_sellout) (API210COB) can answer.
 #[doc(alias = "API210COB")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum SubmitDealerSelloutOutcome {
     /// The request was queued for the server's next processing run.
     Accepted(crate::Reply),
 }
 impl SubmitDealerSelloutOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            SubmitDealerSelloutOutcome::Accepted(_) => "accepted",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(&value, &["accepted"], None) {
@@ -1612,6 +1388,11 @@ impl SubmitDealerSelloutOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for SubmitDealerSelloutOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        SubmitDealerSelloutOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -1640,14 +1421,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        SubmitDealerSelloutOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API210COB", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::create_dealer_sellout`](crate::Client::create_dealer_sellout) (API210COF) can answer.
 #[doc(alias = "API210COF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateDealerSelloutOutcome {
     /// The request was processed; each document carries its own result.
@@ -1658,6 +1438,14 @@ pub enum CreateDealerSelloutOutcome {
     ParseError(crate::TargetReply),
 }
 impl CreateDealerSelloutOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            CreateDealerSelloutOutcome::Processed(_) => "processed",
+            CreateDealerSelloutOutcome::Duplicate(_) => "duplicate",
+            CreateDealerSelloutOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -1682,6 +1470,11 @@ impl CreateDealerSelloutOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for CreateDealerSelloutOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        CreateDealerSelloutOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -1710,14 +1503,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        CreateDealerSelloutOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API210COF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::dealer_sellout_result`](crate::Client::dealer_sellout_result) (API210NNF) can answer.
 #[doc(alias = "API210NNF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum DealerSelloutResultOutcome {
     /// The request was processed; each document carries its own result.
@@ -1728,6 +1520,14 @@ pub enum DealerSelloutResultOutcome {
     ParseError(crate::TargetReply),
 }
 impl DealerSelloutResultOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            DealerSelloutResultOutcome::Processed(_) => "processed",
+            DealerSelloutResultOutcome::Pending(_) => "pending",
+            DealerSelloutResultOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -1752,6 +1552,11 @@ impl DealerSelloutResultOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for DealerSelloutResultOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        DealerSelloutResultOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -1780,8 +1585,6 @@ impl crate::Client {
             auth: true,
             safe_to_retry: true,
         };
-        let value = self.invoke(&spec, &request).await?;
-        DealerSelloutResultOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API210NNF", e))
+        self.call_function(&spec, &request).await
     }
 }

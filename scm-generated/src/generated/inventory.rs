@@ -3,165 +3,72 @@
 /** One document of deemed sales orders (goods taken for own use).
 
  At least one of each group must be set: `bpartner_Value` or `bpartner_Name`.*/
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[hvs(one_of("bpartner_Value", "bpartner_Name"))]
+#[derive(Clone, PartialEq)]
 pub struct DeemedSalesOrder {
     /// Document number: the external system's number on create, the HVS number in queries and uploads (`docNo`, 外部系统的单据号; required, at most 20 characters).
-    #[serde(rename = "docNo", default)]
+    #[hvs(wire = "docNo", required, max_len = 20)]
     pub doc_no: String,
     /// Organization, as code, name, or code_name; defaults to the logged-in user's organization (`org_Text`, 组织的编码/名称/编码_名称; optional, at most 60 characters).
-    #[serde(
-        rename = "org_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "org_Text", max_len = 60)]
     pub org_text: Option<String>,
     /// Document type name (e.g. payment, receipt, requisition, stock adjustment); some default by org (`doctype_Name`, 单据类型的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "doctype_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "doctype_Name", max_len = 60)]
     pub doctype_name: Option<String>,
     /// Order or request date (yyyy-MM-dd); defaults to today (`dateOrdered`, 订单日期; optional).
-    #[serde(
-        rename = "dateOrdered",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateOrdered", date)]
     pub date_ordered: Option<chrono::NaiveDate>,
     /// Requested delivery date (yyyy-MM-dd); may default to today (`dateDeliveryTo`, 希望交付日期; optional).
-    #[serde(
-        rename = "dateDeliveryTo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateDeliveryTo", date)]
     pub date_delivery_to: Option<chrono::NaiveDate>,
     /// Free-text remark on the document (`description`, 单据的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "description", max_len = 255)]
     pub description: Option<String>,
     /// Business partner code; give it or the name where a partner is required, a filter in queries (`bpartner_Value`, 业务伙伴的编码; conditional, at most 40 characters).
-    #[serde(
-        rename = "bpartner_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartner_Value", max_len = 40)]
     pub bpartner_value: Option<String>,
     /// Business partner name; give it or the code where a partner is required, a filter in queries (`bpartner_Name`, 业务伙伴的名称; conditional, at most 60 characters).
-    #[serde(
-        rename = "bpartner_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartner_Name", max_len = 60)]
     pub bpartner_name: Option<String>,
     /// Name of the partner's address (e.g. ship-to or return); required when the partner has several (`location_Text`, 业务伙伴地址的名称; conditional: required when the partner has more than one address, at most 60 characters).
-    #[serde(
-        rename = "location_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "location_Text", max_len = 60)]
     pub location_text: Option<String>,
     /// Warehouse, as code, name, or code_name; defaults to the org's or ship-to address's default warehouse (`warehouse_Text`, 仓库的编码/名称; optional, at most 60 characters).
-    #[serde(
-        rename = "warehouse_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "warehouse_Text", max_len = 60)]
     pub warehouse_text: Option<String>,
     /// Delivery method by name: delivery, self-pickup, or drop ship; defaults to the ship-to address's method (`deliveryViaRule_Text`, 发货方式的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "deliveryViaRule_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "deliveryViaRule_Text", max_len = 60)]
     pub delivery_via_rule_text: Option<String>,
     /// Carrier (logistics company) name; defaults to the warehouse's carrier (`shipper_Text`, 物流公司的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "shipper_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "shipper_Text", max_len = 60)]
     pub shipper_text: Option<String>,
     /// Country name (e.g. of the ship-to address); defaults to the entity's country (`country_Name`, 国家的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "country_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "country_Name", max_len = 60)]
     pub country_name: Option<String>,
     /// Province (region) name, e.g. of the ship-to address; required for one-time transactions (`region_Name`, 省份的名称; conditional: required for one-time partners, at most 60 characters).
-    #[serde(
-        rename = "region_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "region_Name", max_len = 60)]
     pub region_name: Option<String>,
     /// City name (e.g. of the ship-to address); required for one-time transactions (`city_Name`, 城市的名称; conditional: required for one-time partners, at most 60 characters).
-    #[serde(
-        rename = "city_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "city_Name", max_len = 60)]
     pub city_name: Option<String>,
     /// Address line 1 (e.g. of the ship-to address); required for one-time transactions (`address1`, 地址1; conditional: required for one-time partners, at most 60 characters).
-    #[serde(
-        rename = "address1",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "address1", max_len = 60)]
     pub address1: Option<String>,
     /// Address line 2 (e.g. of the ship-to address) (`address2`, 地址2; optional, at most 60 characters).
-    #[serde(
-        rename = "address2",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "address2", max_len = 60)]
     pub address2: Option<String>,
     /// Contact person (e.g. for the ship-to address); required for one-time transactions (`contact_Name`, 联系人的名称; conditional: required for one-time partners, at most 60 characters).
-    #[serde(
-        rename = "contact_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "contact_Name", max_len = 60)]
     pub contact_name: Option<String>,
     /// Phone number (e.g. of the ship-to contact); required for one-time transactions (`phone`, 电话; conditional: required for one-time partners, at most 60 characters).
-    #[serde(
-        rename = "phone",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "phone", max_len = 60)]
     pub phone: Option<String>,
     /// Price list name; defaults to the partner's (purchase) price list or the configured one (`priceList_Text`, 价格表的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "priceList_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "priceList_Text", max_len = 60)]
     pub price_list_text: Option<String>,
     /// List of lines of a document (`lineList`, 单据行列表; required).
-    #[serde(rename = "lineList", default, with = "crate::wire::list")]
+    #[hvs(wire = "lineList", required, list)]
     pub line_list: Vec<crate::DeemedSalesOrderLine>,
 }
 impl DeemedSalesOrder {
@@ -196,58 +103,30 @@ impl DeemedSalesOrder {
 /** One line of a document of deemed sales orders (goods taken for own use).
 
  At least one of each group must be set: `product_Value` or `product_Name`.*/
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[hvs(one_of("product_Value", "product_Name"))]
+#[derive(Clone, PartialEq)]
 pub struct DeemedSalesOrderLine {
     /// Line number in the external system, echoed back in results (`lineId`, 外部系统的行号; optional, at most 20 characters).
-    #[serde(
-        rename = "lineId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineId", max_len = 20)]
     pub line_id: Option<String>,
     /// Storage locator (bin), as code, name, or code_name; may default to the warehouse's default locator (`locator_Text`, 库位的编码/名称/编码_名称; optional, at most 60 characters).
-    #[serde(
-        rename = "locator_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "locator_Text", max_len = 60)]
     pub locator_text: Option<String>,
     /// Product code; give it or the name (or a line number) to identify the product, a filter in queries (`product_Value`, 产品的编码; conditional, at most 40 characters).
-    #[serde(
-        rename = "product_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Value", max_len = 40)]
     pub product_value: Option<String>,
     /// Product name; give it or the code (or a line number) to identify the product, a filter in queries (`product_Name`, 产品的名称; conditional, at most 60 characters).
-    #[serde(
-        rename = "product_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Name", max_len = 60)]
     pub product_name: Option<String>,
     /// Line quantity; the sign rule depends on the document (positive, negative for returns, never zero) (`qty`, 数量; required, decimal(16,6)).
-    #[serde(rename = "qty", with = "crate::wire::decimal")]
+    #[hvs(wire = "qty", required, decimal(16, 6))]
     pub qty: rust_decimal::Decimal,
     /// Tax rate, by name or remark; defaults to the product's (purchase) tax rate (`tax_Text`, 税率的名称/附注; optional, at most 60 characters).
-    #[serde(
-        rename = "tax_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "tax_Text", max_len = 60)]
     pub tax_text: Option<String>,
     /// Free-text remark on the document line (`lineDescription`, 单据行的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "lineDescription",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineDescription", max_len = 255)]
     pub line_description: Option<String>,
 }
 impl DeemedSalesOrderLine {
@@ -268,21 +147,17 @@ impl DeemedSalesOrderLine {
 /// Request body: the deemed sales orders (goods taken for own use) to send.
 #[doc(alias = "API060COB")]
 #[doc(alias = "API060COF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct DeemedSalesOrderRequest {
     /// Unique id of this call (`requestId`); the client fills a UUID when `None`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[hvs(wire = "requestId", max_len = 36)]
     pub request_id: Option<String>,
     /// When the request was made (`requestTime`); the client fills the time when `None`.
-    #[serde(
-        rename = "requestTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_timestamp"
-    )]
+    #[hvs(wire = "requestTime", timestamp)]
     pub request_time: Option<chrono::NaiveDateTime>,
     /// List of documents (orders, payments, counts, etc.) in the request or result (`docList`, 单据列表; required).
-    #[serde(rename = "docList", default, with = "crate::wire::list")]
+    #[hvs(wire = "docList", required, list)]
     pub doc_list: Vec<crate::DeemedSalesOrder>,
 }
 impl DeemedSalesOrderRequest {
@@ -297,51 +172,32 @@ impl DeemedSalesOrderRequest {
     }
 }
 /// One document of inventory adjustments.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct InventoryAdjustment {
     /// Document number: the external system's number on create, the HVS number in queries and uploads (`docNo`, 外部系统的单据号; required, at most 20 characters).
-    #[serde(rename = "docNo", default)]
+    #[hvs(wire = "docNo", required, max_len = 20)]
     pub doc_no: String,
     /// Organization, as code, name, or code_name; defaults to the logged-in user's organization (`org_Text`, 组织的编码/名称/编码_名称; required, at most 60 characters).
-    #[serde(rename = "org_Text", default)]
+    #[hvs(wire = "org_Text", required, max_len = 60)]
     pub org_text: String,
     /// Document type name (e.g. payment, receipt, requisition, stock adjustment); some default by org (`doctype_Name`, ; optional, at most 60 characters).
-    #[serde(
-        rename = "doctype_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "doctype_Name", max_len = 60)]
     pub doctype_name: Option<String>,
     /// Movement date (yyyy-MM-dd): shipment delivery date (range start in queries) or adjustment date (`movementDate`, 调整日期; optional).
-    #[serde(
-        rename = "movementDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "movementDate", date)]
     pub movement_date: Option<chrono::NaiveDate>,
     /// Accounting date (yyyy-MM-dd); defaults to today, or to the adjustment date for stock adjustments (`dateAcct`, 记账日期; optional).
-    #[serde(
-        rename = "dateAcct",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateAcct", date)]
     pub date_acct: Option<chrono::NaiveDate>,
     /// Warehouse, as code, name, or code_name; defaults to the org's or ship-to address's default warehouse (`warehouse_Text`, 仓库的编码/名称/编码_名称; required, at most 60 characters).
-    #[serde(rename = "warehouse_Text", default)]
+    #[hvs(wire = "warehouse_Text", required, max_len = 60)]
     pub warehouse_text: String,
     /// Free-text remark on the document (`description`, 单据的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "description", max_len = 255)]
     pub description: Option<String>,
     /// List of lines of a document (`lineList`, 单据行列表; required).
-    #[serde(rename = "lineList", default, with = "crate::wire::list")]
+    #[hvs(wire = "lineList", required, list)]
     pub line_list: Vec<crate::InventoryAdjustmentLine>,
 }
 impl InventoryAdjustment {
@@ -366,51 +222,32 @@ impl InventoryAdjustment {
     }
 }
 /// One line of a document of inventory adjustments.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct InventoryAdjustmentLine {
     /// Line number in the external system, echoed back in results (`lineId`, 外部系统的行号; optional, at most 20 characters).
-    #[serde(
-        rename = "lineId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineId", max_len = 20)]
     pub line_id: Option<String>,
     /// Storage locator (bin), as code, name, or code_name; may default to the warehouse's default locator (`locator_Text`, 库位的编码/名称/编码_名称; required, at most 60 characters).
-    #[serde(rename = "locator_Text", default)]
+    #[hvs(wire = "locator_Text", required, max_len = 60)]
     pub locator_text: String,
     /// Product, as code, name, or code_name (`product_Text`, 产品的编码/名称/编码_名称; required, at most 60 characters).
-    #[serde(rename = "product_Text", default)]
+    #[hvs(wire = "product_Text", required, max_len = 60)]
     pub product_text: String,
     /// Free-text remark on the document line (`lineDescription`, 单据行的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "lineDescription",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineDescription", max_len = 255)]
     pub line_description: Option<String>,
     /// Lot (batch) number; required for lot- or shelf-life-managed products, a filter in queries (`lot`, 批号; optional, at most 40 characters).
-    #[serde(
-        rename = "lot",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lot", max_len = 40)]
     pub lot: Option<String>,
     /// Production date (yyyy-MM-dd); required for shelf-life products, range start in stock queries (`dateProduction`, 生产日期; optional).
-    #[serde(
-        rename = "dateProduction",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateProduction", date)]
     pub date_production: Option<chrono::NaiveDate>,
     /// Stock status, by name: normal, frozen, damaged, or pending (`invStatus_Text`, 库存状态的名称; required, at most 60 characters).
-    #[serde(rename = "invStatus_Text")]
+    #[hvs(wire = "invStatus_Text", required, code)]
     pub inv_status_text: crate::codes::InventoryStatus,
     /// Quantity to adjust stock by; may be positive or negative but never zero (`adjustQuantity`, 调整数量; required, decimal(16,6)).
-    #[serde(rename = "adjustQuantity", with = "crate::wire::decimal")]
+    #[hvs(wire = "adjustQuantity", required, decimal(16, 6))]
     pub adjust_quantity: rust_decimal::Decimal,
 }
 impl InventoryAdjustmentLine {
@@ -437,21 +274,17 @@ impl InventoryAdjustmentLine {
 /// Request body: the inventory adjustments to send.
 #[doc(alias = "API170COB")]
 #[doc(alias = "API170COF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct InventoryAdjustmentRequest {
     /// Unique id of this call (`requestId`); the client fills a UUID when `None`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[hvs(wire = "requestId", max_len = 36)]
     pub request_id: Option<String>,
     /// When the request was made (`requestTime`); the client fills the time when `None`.
-    #[serde(
-        rename = "requestTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_timestamp"
-    )]
+    #[hvs(wire = "requestTime", timestamp)]
     pub request_time: Option<chrono::NaiveDateTime>,
     /// List of documents (orders, payments, counts, etc.) in the request or result (`docList`, 单据列表; required).
-    #[serde(rename = "docList", default, with = "crate::wire::list")]
+    #[hvs(wire = "docList", required, list)]
     pub doc_list: Vec<crate::InventoryAdjustment>,
 }
 impl InventoryAdjustmentRequest {
@@ -466,13 +299,14 @@ impl InventoryAdjustmentRequest {
     }
 }
 /// One document of physical inventory counts.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct PhysicalInventory {
     /// HVS document number (shipment, receipt, or physical inventory); a filter in queries (`documentNo`, HVS盘点单的单据号; required, at most 20 characters).
-    #[serde(rename = "documentNo", default)]
+    #[hvs(wire = "documentNo", required, max_len = 20)]
     pub document_no: String,
     /// List of lines of a document (`lineList`, 单据行列表; required).
-    #[serde(rename = "lineList", default, with = "crate::wire::list")]
+    #[hvs(wire = "lineList", required, list)]
     pub line_list: Vec<crate::PhysicalInventoryLine>,
 }
 impl PhysicalInventory {
@@ -489,41 +323,26 @@ impl PhysicalInventory {
     }
 }
 /// Outcome of one document of physical inventory counts.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct PhysicalInventoryDocResult {
     /// Document number: the external system's number on create, the HVS number in queries and uploads (`docNo`, 盘点单的单据号; required, at most 20 characters).
-    #[serde(rename = "docNo", default)]
+    #[hvs(wire = "docNo", required, max_len = 20)]
     pub doc_no: String,
     /// Document processing result: 1 success, 9 failed (`docResult`, 单据处理结果; required, at most 1 characters).
-    #[serde(rename = "docResult")]
+    #[hvs(wire = "docResult", required, code)]
     pub doc_result: crate::codes::ItemResult,
     /// Document-level error message; set when the document failed (`docErrorMsg`, 单据级别的报错消息; optional, at most 2000 characters).
-    #[serde(
-        rename = "docErrorMsg",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "docErrorMsg", max_len = 2000)]
     pub doc_error_msg: Option<String>,
     /// Document number assigned by HVS; set when the document succeeded (`docNoHVS`, 盘点单的单据号; optional, at most 20 characters).
-    #[serde(
-        rename = "docNoHVS",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "docNoHVS", max_len = 20)]
     pub doc_no_hvs: Option<String>,
     /// Document status after processing, e.g. DR draft, AP awaiting approval, IP open, CO completed (`docStatus`, 单据状态; optional, at most 2 characters).
-    #[serde(
-        rename = "docStatus",
-        alias = "docSatus",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_code",
-    )]
+    #[hvs(wire = "docStatus", alias = "docSatus", code)]
     pub doc_status: Option<crate::codes::DocStatus>,
     /// List of lines of a document (`lineList`, 单据行列表; required).
-    #[serde(rename = "lineList", default, with = "crate::wire::list")]
+    #[hvs(wire = "lineList", required, list)]
     pub line_list: Vec<crate::PhysicalInventoryLineResult>,
 }
 impl PhysicalInventoryDocResult {
@@ -555,56 +374,32 @@ impl PhysicalInventoryDocResult {
     }
 }
 /// One line of a document of physical inventory counts.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct PhysicalInventoryLine {
     /// Line number in the external system, echoed back in results (`lineId`, 外部系统的单据行号; optional, at most 20 characters).
-    #[serde(
-        rename = "lineId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineId", max_len = 20)]
     pub line_id: Option<String>,
     /// Storage locator (bin), as code, name, or code_name; may default to the warehouse's default locator (`locator_Text`, 库位的编码/名称/编码_名称; required, at most 60 characters).
-    #[serde(rename = "locator_Text", default)]
+    #[hvs(wire = "locator_Text", required, max_len = 60)]
     pub locator_text: String,
     /// Product, as code, name, or code_name (`product_Text`, 产品的编码/名称/编码_名称; required, at most 60 characters).
-    #[serde(rename = "product_Text", default)]
+    #[hvs(wire = "product_Text", required, max_len = 60)]
     pub product_text: String,
     /// Free-text remark on the document line (`lineDescription`, 行的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "lineDescription",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineDescription", max_len = 255)]
     pub line_description: Option<String>,
     /// Lot (batch) number; required for lot- or shelf-life-managed products, a filter in queries (`lot`, 批号; conditional: required for lot-managed products, at most 40 characters).
-    #[serde(
-        rename = "lot",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lot", max_len = 40)]
     pub lot: Option<String>,
     /// Production date (yyyy-MM-dd); required for shelf-life products, range start in stock queries (`dateProduction`, 生产日期; conditional: required for products managed by shelf life).
-    #[serde(
-        rename = "dateProduction",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateProduction", date)]
     pub date_production: Option<chrono::NaiveDate>,
     /// Stock status name: normal, frozen, damaged, or pending; required for status-managed products (`invStatus_Name`, 库存状态的名称; conditional: required for products managed by inventory status, at most 60 characters).
-    #[serde(
-        rename = "invStatus_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_code",
-    )]
+    #[hvs(wire = "invStatus_Name", code)]
     pub inv_status_name: Option<crate::codes::InventoryStatus>,
     /// Counted quantity in a physical inventory; must be greater than zero when uploaded (`qtyCount`, 盘点数量; required, decimal(16,6)).
-    #[serde(rename = "qtyCount", with = "crate::wire::decimal")]
+    #[hvs(wire = "qtyCount", required, decimal(16, 6))]
     pub qty_count: rust_decimal::Decimal,
 }
 impl PhysicalInventoryLine {
@@ -628,29 +423,20 @@ impl PhysicalInventoryLine {
     }
 }
 /// Outcome of one line of physical inventory counts.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct PhysicalInventoryLineResult {
     /// Line number in the external system, echoed back in results (`lineId`, 外部系统的行号; required, at most 20 characters).
-    #[serde(rename = "lineId", default)]
+    #[hvs(wire = "lineId", required, max_len = 20)]
     pub line_id: String,
     /// Line processing result: 1 success, 9 failed (`lineResult`, 单据行处理结果; required, at most 1 characters).
-    #[serde(rename = "lineResult")]
+    #[hvs(wire = "lineResult", required, code)]
     pub line_result: crate::codes::ItemResult,
     /// Line-level error message; set when the line failed (`lineErrorMsg`, 单据行报错消息; optional, at most 2000 characters).
-    #[serde(
-        rename = "lineErrorMsg",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineErrorMsg", max_len = 2000)]
     pub line_error_msg: Option<String>,
     /// Line number assigned by HVS; set when the document succeeded (`lineNoHVS`, HVS的盘点单行的行号; optional, at most 10 characters).
-    #[serde(
-        rename = "lineNoHVS",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineNoHVS", max_len = 10)]
     pub line_no_hvs: Option<String>,
 }
 impl PhysicalInventoryLineResult {
@@ -677,69 +463,35 @@ impl PhysicalInventoryLineResult {
 }
 /// Filters for a query of physical inventory counts.
 #[doc(alias = "API260DLF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct PhysicalInventoryQuery {
     /// Unique id of this call (`requestId`); the client fills a UUID when `None`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[hvs(wire = "requestId", max_len = 36)]
     pub request_id: Option<String>,
     /// When the request was made (`requestTime`); the client fills the time when `None`.
-    #[serde(
-        rename = "requestTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_timestamp"
-    )]
+    #[hvs(wire = "requestTime", timestamp)]
     pub request_time: Option<chrono::NaiveDateTime>,
     /// HVS document number (shipment, receipt, or physical inventory); a filter in queries (`documentNo`, 查询对象盘点单的单号; required, at most 20 characters).
-    #[serde(rename = "documentNo", default)]
+    #[hvs(wire = "documentNo", required, max_len = 20)]
     pub document_no: String,
     /// Storage locator (bin) code; a filter in queries, the locator's code in results (`locator_Value`, 检索条件; optional, at most 40 characters).
-    #[serde(
-        rename = "locator_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "locator_Value", max_len = 40)]
     pub locator_value: Option<String>,
     /// Storage locator (bin) name; a filter in queries, the locator's name in results (`locator_Name`, 检索条件; optional, at most 60 characters).
-    #[serde(
-        rename = "locator_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "locator_Name", max_len = 60)]
     pub locator_name: Option<String>,
     /// Level-1 product category code; a filter in queries, the category in results (`productCategoryL1_Value`, 检索条件; optional, at most 40 characters).
-    #[serde(
-        rename = "productCategoryL1_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "productCategoryL1_Value", max_len = 40)]
     pub product_category_l1_value: Option<String>,
     /// Level-1 product category name; a filter in queries, the category in results (`productCategoryL1_Name`, 检索条件; optional, at most 60 characters).
-    #[serde(
-        rename = "productCategoryL1_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "productCategoryL1_Name", max_len = 60)]
     pub product_category_l1_name: Option<String>,
     /// Product code; give it or the name (or a line number) to identify the product, a filter in queries (`product_Value`, 检索条件; optional, at most 40 characters).
-    #[serde(
-        rename = "product_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Value", max_len = 40)]
     pub product_value: Option<String>,
     /// Product name; give it or the code (or a line number) to identify the product, a filter in queries (`product_Name`, 检索条件; optional, at most 60 characters).
-    #[serde(
-        rename = "product_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Name", max_len = 60)]
     pub product_name: Option<String>,
 }
 impl PhysicalInventoryQuery {
@@ -761,21 +513,17 @@ impl PhysicalInventoryQuery {
 }
 /// Request body: the physical inventory counts to send.
 #[doc(alias = "API260ULF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct PhysicalInventoryRequest {
     /// Unique id of this call (`requestId`); the client fills a UUID when `None`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[hvs(wire = "requestId", max_len = 36)]
     pub request_id: Option<String>,
     /// When the request was made (`requestTime`); the client fills the time when `None`.
-    #[serde(
-        rename = "requestTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_timestamp"
-    )]
+    #[hvs(wire = "requestTime", timestamp)]
     pub request_time: Option<chrono::NaiveDateTime>,
     /// List of documents (orders, payments, counts, etc.) in the request or result (`docList`, 单据列表; required).
-    #[serde(rename = "docList", default, with = "crate::wire::list")]
+    #[hvs(wire = "docList", required, list)]
     pub doc_list: Vec<crate::PhysicalInventory>,
 }
 impl PhysicalInventoryRequest {
@@ -791,10 +539,11 @@ impl PhysicalInventoryRequest {
 }
 /// The per-document outcomes of a request for physical inventory counts.
 #[doc(alias = "API260ULF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct PhysicalInventoryResult {
     /// List of documents (orders, payments, counts, etc.) in the request or result (`docList`, 单据列表; required).
-    #[serde(rename = "docList", default, with = "crate::wire::list")]
+    #[hvs(wire = "docList", required, list)]
     pub doc_list: Vec<crate::PhysicalInventoryDocResult>,
 }
 impl PhysicalInventoryResult {
@@ -807,45 +556,41 @@ impl PhysicalInventoryResult {
     }
 }
 /// One row found by a query of physical inventory counts.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct PhysicalInventoryRow {
     /// Organization code; a filter in queries, the organization's code in results (`org_Value`, 组织的编码; required, at most 40 characters).
-    #[serde(rename = "org_Value", default)]
+    #[hvs(wire = "org_Value", required, max_len = 40)]
     pub org_value: String,
     /// Organization name; a filter in queries, the organization's name in results (`org_Name`, 组织的名称; required, at most 60 characters).
-    #[serde(rename = "org_Name", default)]
+    #[hvs(wire = "org_Name", required, max_len = 60)]
     pub org_name: String,
     /// Document type name (e.g. payment, receipt, requisition, stock adjustment); some default by org (`doctype_Name`, 单据类型的名称; required, at most 60 characters).
-    #[serde(rename = "doctype_Name", default)]
+    #[hvs(wire = "doctype_Name", required, max_len = 60)]
     pub doctype_name: String,
     /// Name of the document status (`docStatus_Name`, 单据状态的名称; required, at most 60 characters).
-    #[serde(rename = "docStatus_Name", default)]
+    #[hvs(wire = "docStatus_Name", required, max_len = 60)]
     pub doc_status_name: String,
     /// HVS document number (shipment, receipt, or physical inventory); a filter in queries (`documentNo`, 盘点单的单据号; required, at most 20 characters).
-    #[serde(rename = "documentNo", default)]
+    #[hvs(wire = "documentNo", required, max_len = 20)]
     pub document_no: String,
     /// Physical inventory (count) date (yyyy-MM-dd) (`inventoryDate`, 盘点日期; required).
-    #[serde(rename = "inventoryDate", with = "crate::wire::date")]
+    #[hvs(wire = "inventoryDate", required, date)]
     pub inventory_date: chrono::NaiveDate,
     /// Warehouse code; a filter in queries, the warehouse's code in results (`warehouse_Value`, 仓库的编码; required, at most 40 characters).
-    #[serde(rename = "warehouse_Value", default)]
+    #[hvs(wire = "warehouse_Value", required, max_len = 40)]
     pub warehouse_value: String,
     /// Warehouse name; a filter in queries, the warehouse's name in results (`warehouse_Name`, 仓库的名称; required, at most 60 characters).
-    #[serde(rename = "warehouse_Name", default)]
+    #[hvs(wire = "warehouse_Name", required, max_len = 60)]
     pub warehouse_name: String,
     /// Name of the carrier (logistics company) (`shipper_Name`, 物流公司的名称; required, at most 60 characters).
-    #[serde(rename = "shipper_Name", default)]
+    #[hvs(wire = "shipper_Name", required, max_len = 60)]
     pub shipper_name: String,
     /// Free-text remark on the document (`description`, 附注; optional, at most 255 characters).
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "description", max_len = 255)]
     pub description: Option<String>,
     /// List of lines of a document (`lineList`, 盘点单行列表; optional).
-    #[serde(rename = "lineList", default, with = "crate::wire::list")]
+    #[hvs(wire = "lineList", list)]
     pub line_list: Vec<crate::PhysicalInventoryRowLine>,
 }
 impl PhysicalInventoryRow {
@@ -879,78 +624,59 @@ impl PhysicalInventoryRow {
     }
 }
 /// One line of a row found by a query of physical inventory counts.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct PhysicalInventoryRowLine {
     /// HVS line number (shipment, receipt, count line, or RFQ line quantity ID) used to match lines (`line`, 盘点单行的行号; required, at most 10 characters).
-    #[serde(rename = "line", default)]
+    #[hvs(wire = "line", required, max_len = 10)]
     pub line: String,
     /// Storage locator (bin) code; a filter in queries, the locator's code in results (`locator_Value`, 库位的编码; required, at most 40 characters).
-    #[serde(rename = "locator_Value", default)]
+    #[hvs(wire = "locator_Value", required, max_len = 40)]
     pub locator_value: String,
     /// Storage locator (bin) name; a filter in queries, the locator's name in results (`locator_Name`, 库位的名称; required, at most 60 characters).
-    #[serde(rename = "locator_Name", default)]
+    #[hvs(wire = "locator_Name", required, max_len = 60)]
     pub locator_name: String,
     /// Level-1 product category code; a filter in queries, the category in results (`productCategoryL1_Value`, 产品类别(第一级)的编码; required, at most 40 characters).
-    #[serde(rename = "productCategoryL1_Value", default)]
+    #[hvs(wire = "productCategoryL1_Value", required, max_len = 40)]
     pub product_category_l1_value: String,
     /// Level-1 product category name; a filter in queries, the category in results (`productCategoryL1_Name`, 产品类别(第一级)的名称; required, at most 60 characters).
-    #[serde(rename = "productCategoryL1_Name", default)]
+    #[hvs(wire = "productCategoryL1_Name", required, max_len = 60)]
     pub product_category_l1_name: String,
     /// Product category code; a filter in queries, the product's category in results (`productCategory_Value`, 产品类别的编码; required, at most 40 characters).
-    #[serde(rename = "productCategory_Value", default)]
+    #[hvs(wire = "productCategory_Value", required, max_len = 40)]
     pub product_category_value: String,
     /// Product category name; a filter in queries, the product's category in results (`productCategory_Name`, 产品类别的名称; required, at most 60 characters).
-    #[serde(rename = "productCategory_Name", default)]
+    #[hvs(wire = "productCategory_Name", required, max_len = 60)]
     pub product_category_name: String,
     /// Product code; give it or the name (or a line number) to identify the product, a filter in queries (`product_Value`, 产品的编码; required, at most 40 characters).
-    #[serde(rename = "product_Value", default)]
+    #[hvs(wire = "product_Value", required, max_len = 40)]
     pub product_value: String,
     /// Product name; give it or the code (or a line number) to identify the product, a filter in queries (`product_Name`, 产品的名称; required, at most 60 characters).
-    #[serde(rename = "product_Name", default)]
+    #[hvs(wire = "product_Name", required, max_len = 60)]
     pub product_name: String,
     /// Unit of measure name; defaults to the product's unit when omitted (`uom_Name`, 单位的名称; required, at most 60 characters).
-    #[serde(rename = "uom_Name", default)]
+    #[hvs(wire = "uom_Name", required, max_len = 60)]
     pub uom_name: String,
     /// Lot (batch) number; required for lot- or shelf-life-managed products, a filter in queries (`lot`, 批号; optional, at most 40 characters).
-    #[serde(
-        rename = "lot",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lot", max_len = 40)]
     pub lot: Option<String>,
     /// Production date (yyyy-MM-dd); required for shelf-life products, range start in stock queries (`dateProduction`, 生产日期; optional).
-    #[serde(
-        rename = "dateProduction",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateProduction", date)]
     pub date_production: Option<chrono::NaiveDate>,
     /// Stock status name: normal, frozen, damaged, or pending; required for status-managed products (`invStatus_Name`, 库存状态; optional, at most 60 characters).
-    #[serde(
-        rename = "invStatus_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_code",
-    )]
+    #[hvs(wire = "invStatus_Name", code)]
     pub inv_status_name: Option<crate::codes::InventoryStatus>,
     /// Book (system) quantity at the time of the count (`qtyBook`, 账存数量; required, decimal(16,6)).
-    #[serde(rename = "qtyBook", with = "crate::wire::decimal")]
+    #[hvs(wire = "qtyBook", required, decimal(16, 6))]
     pub qty_book: rust_decimal::Decimal,
     /// Counted quantity in a physical inventory; must be greater than zero when uploaded (`qtyCount`, 盘点数量; required, decimal(16,6)).
-    #[serde(rename = "qtyCount", with = "crate::wire::decimal")]
+    #[hvs(wire = "qtyCount", required, decimal(16, 6))]
     pub qty_count: rust_decimal::Decimal,
     /// Difference between the counted and the book quantity (`differenceQty`, 差异数量; required, decimal(16,6)).
-    #[serde(rename = "differenceQty", with = "crate::wire::decimal")]
+    #[hvs(wire = "differenceQty", required, decimal(16, 6))]
     pub difference_qty: rust_decimal::Decimal,
     /// Free-text remark on the document line (`lineDescription`, 盘点单行的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "lineDescription",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineDescription", max_len = 255)]
     pub line_description: Option<String>,
 }
 impl PhysicalInventoryRowLine {
@@ -994,10 +720,11 @@ impl PhysicalInventoryRowLine {
 }
 /// Reply body of a query of physical inventory counts.
 #[doc(alias = "API260DLF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct PhysicalInventoryRows {
     /// List of documents (orders, payments, counts, etc.) in the request or result (`docList`, 盘点单列表; required).
-    #[serde(rename = "docList", default, with = "crate::wire::list")]
+    #[hvs(wire = "docList", required, list)]
     pub doc_list: Vec<crate::PhysicalInventoryRow>,
 }
 impl PhysicalInventoryRows {
@@ -1008,45 +735,26 @@ impl PhysicalInventoryRows {
     }
 }
 /// One document of goods receipt confirmations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct ReceiptConfirmation {
     /// HVS document number (shipment, receipt, or physical inventory); a filter in queries (`documentNo`, HVS收货单的单据号; required, at most 20 characters).
-    #[serde(rename = "documentNo", default)]
+    #[hvs(wire = "documentNo", required, max_len = 20)]
     pub document_no: String,
     /// Organization, as code, name, or code_name; defaults to the logged-in user's organization (`org_Text`, 组织的编码/名称/编码_名称; optional, at most 60 characters).
-    #[serde(
-        rename = "org_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "org_Text", max_len = 60)]
     pub org_text: Option<String>,
     /// Confirmation date (yyyy-MM-dd); defaults to today (`dateConfirmed`, 确认日期; optional).
-    #[serde(
-        rename = "dateConfirmed",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateConfirmed", date)]
     pub date_confirmed: Option<chrono::NaiveDate>,
     /// Confirmation type by name, e.g. outbound or sign-off confirmation for shipments, receipt confirmation (`confirmType_Text`, 确认类型; optional, at most 60 characters).
-    #[serde(
-        rename = "confirmType_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "confirmType_Text", max_len = 60)]
     pub confirm_type_text: Option<String>,
     /// Free-text remark on the document (`description`, 单据的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "description", max_len = 255)]
     pub description: Option<String>,
     /// List of lines of a document (`lineList`, 单据行列表; required).
-    #[serde(rename = "lineList", default, with = "crate::wire::list")]
+    #[hvs(wire = "lineList", required, list)]
     pub line_list: Vec<crate::ReceiptConfirmationLine>,
 }
 impl ReceiptConfirmation {
@@ -1069,34 +777,21 @@ impl ReceiptConfirmation {
 /** One line of a document of goods receipt confirmations.
 
  At least one of each group must be set: `line` or `product_Value` or `product_Name`.*/
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[hvs(one_of("line", "product_Value", "product_Name"))]
+#[derive(Clone, PartialEq)]
 pub struct ReceiptConfirmationLine {
     /// HVS line number (shipment, receipt, count line, or RFQ line quantity ID) used to match lines (`line`, 收货单行的行号; conditional, at most 20 characters).
-    #[serde(
-        rename = "line",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "line", max_len = 20)]
     pub line: Option<String>,
     /// Product code; give it or the name (or a line number) to identify the product, a filter in queries (`product_Value`, 产品的编码; conditional, at most 40 characters).
-    #[serde(
-        rename = "product_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Value", max_len = 40)]
     pub product_value: Option<String>,
     /// Product name; give it or the code (or a line number) to identify the product, a filter in queries (`product_Name`, 产品的名称; conditional, at most 60 characters).
-    #[serde(
-        rename = "product_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Name", max_len = 60)]
     pub product_name: Option<String>,
     /// List of product attribute entries (lot, production date, stock status) under a line (`attrList`, 产品属性列表; required).
-    #[serde(rename = "attrList", default, with = "crate::wire::list")]
+    #[hvs(wire = "attrList", required, list)]
     pub attr_list: Vec<crate::ReceiptConfirmationLineAttr>,
 }
 impl ReceiptConfirmationLine {
@@ -1112,50 +807,26 @@ impl ReceiptConfirmationLine {
     }
 }
 /// Lot, date and status detail of a line of goods receipt confirmations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct ReceiptConfirmationLineAttr {
     /// Confirmed quantity for the line; must be greater than zero (`confirmedQty`, 数量; required, decimal(16,6)).
-    #[serde(rename = "confirmedQty", with = "crate::wire::decimal")]
+    #[hvs(wire = "confirmedQty", required, decimal(16, 6))]
     pub confirmed_qty: rust_decimal::Decimal,
     /// Stock-in date (yyyy-MM-dd); defaults to today or is matched from stock when omitted (`dateReceipt`, 入库日期; optional).
-    #[serde(
-        rename = "dateReceipt",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateReceipt", date)]
     pub date_receipt: Option<chrono::NaiveDate>,
     /// Lot (batch) number; required for lot- or shelf-life-managed products, a filter in queries (`lot`, 批号; conditional: required for lot-managed products, at most 40 characters).
-    #[serde(
-        rename = "lot",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lot", max_len = 40)]
     pub lot: Option<String>,
     /// Production date (yyyy-MM-dd); required for shelf-life products, range start in stock queries (`dateProduction`, 生产日期; conditional: required for products managed by shelf life).
-    #[serde(
-        rename = "dateProduction",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateProduction", date)]
     pub date_production: Option<chrono::NaiveDate>,
     /// Stock status name: normal, frozen, damaged, or pending; required for status-managed products (`invStatus_Name`, 库存状态的名称; conditional: required for products managed by inventory status, at most 60 characters).
-    #[serde(
-        rename = "invStatus_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_code",
-    )]
+    #[hvs(wire = "invStatus_Name", code)]
     pub inv_status_name: Option<crate::codes::InventoryStatus>,
     /// Remark on a product attribute entry (lot, production date, stock status) (`attrDescription`, 产品属性的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "attrDescription",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "attrDescription", max_len = 255)]
     pub attr_description: Option<String>,
 }
 impl ReceiptConfirmationLineAttr {
@@ -1174,21 +845,17 @@ impl ReceiptConfirmationLineAttr {
 }
 /// Request body: the goods receipt confirmations to send.
 #[doc(alias = "API110ULF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct ReceiptConfirmationRequest {
     /// Unique id of this call (`requestId`); the client fills a UUID when `None`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[hvs(wire = "requestId", max_len = 36)]
     pub request_id: Option<String>,
     /// When the request was made (`requestTime`); the client fills the time when `None`.
-    #[serde(
-        rename = "requestTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_timestamp"
-    )]
+    #[hvs(wire = "requestTime", timestamp)]
     pub request_time: Option<chrono::NaiveDateTime>,
     /// List of documents (orders, payments, counts, etc.) in the request or result (`docList`, 单据列表; required).
-    #[serde(rename = "docList", default, with = "crate::wire::list")]
+    #[hvs(wire = "docList", required, list)]
     pub doc_list: Vec<crate::ReceiptConfirmation>,
 }
 impl ReceiptConfirmationRequest {
@@ -1203,32 +870,23 @@ impl ReceiptConfirmationRequest {
     }
 }
 /// One document of shipment confirmations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct ShipmentConfirmation {
     /// HVS document number (shipment, receipt, or physical inventory); a filter in queries (`documentNo`, HVS收货单的单据号; required, at most 20 characters).
-    #[serde(rename = "documentNo", default)]
+    #[hvs(wire = "documentNo", required, max_len = 20)]
     pub document_no: String,
     /// Confirmation date (yyyy-MM-dd); defaults to today (`dateConfirmed`, 确认日期; optional).
-    #[serde(
-        rename = "dateConfirmed",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateConfirmed", date)]
     pub date_confirmed: Option<chrono::NaiveDate>,
     /// Confirmation type by name, e.g. outbound or sign-off confirmation for shipments, receipt confirmation (`confirmType_Text`, 确认类型; required, at most 60 characters).
-    #[serde(rename = "confirmType_Text", default)]
+    #[hvs(wire = "confirmType_Text", required, max_len = 60)]
     pub confirm_type_text: String,
     /// Free-text remark on the document (`description`, 单据的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "description", max_len = 255)]
     pub description: Option<String>,
     /// List of lines of a document (`lineList`, 单据行列表; required).
-    #[serde(rename = "lineList", default, with = "crate::wire::list")]
+    #[hvs(wire = "lineList", required, list)]
     pub line_list: Vec<crate::ShipmentConfirmationLine>,
 }
 impl ShipmentConfirmation {
@@ -1251,34 +909,21 @@ impl ShipmentConfirmation {
 /** One line of a document of shipment confirmations.
 
  At least one of each group must be set: `line` or `product_Value` or `product_Name`.*/
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[hvs(one_of("line", "product_Value", "product_Name"))]
+#[derive(Clone, PartialEq)]
 pub struct ShipmentConfirmationLine {
     /// HVS line number (shipment, receipt, count line, or RFQ line quantity ID) used to match lines (`line`, 收货单行的行号; conditional, at most 20 characters).
-    #[serde(
-        rename = "line",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "line", max_len = 20)]
     pub line: Option<String>,
     /// Product code; give it or the name (or a line number) to identify the product, a filter in queries (`product_Value`, 产品的编码; conditional, at most 40 characters).
-    #[serde(
-        rename = "product_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Value", max_len = 40)]
     pub product_value: Option<String>,
     /// Product name; give it or the code (or a line number) to identify the product, a filter in queries (`product_Name`, 产品的名称; conditional, at most 60 characters).
-    #[serde(
-        rename = "product_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Name", max_len = 60)]
     pub product_name: Option<String>,
     /// List of product attribute entries (lot, production date, stock status) under a line (`attrList`, 产品属性列表; required).
-    #[serde(rename = "attrList", default, with = "crate::wire::list")]
+    #[hvs(wire = "attrList", required, list)]
     pub attr_list: Vec<crate::ShipmentConfirmationLineAttr>,
 }
 impl ShipmentConfirmationLine {
@@ -1294,50 +939,26 @@ impl ShipmentConfirmationLine {
     }
 }
 /// Lot, date and status detail of a line of shipment confirmations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct ShipmentConfirmationLineAttr {
     /// Confirmed quantity for the line; must be greater than zero (`confirmedQty`, 数量; required, decimal(16,6)).
-    #[serde(rename = "confirmedQty", with = "crate::wire::decimal")]
+    #[hvs(wire = "confirmedQty", required, decimal(16, 6))]
     pub confirmed_qty: rust_decimal::Decimal,
     /// Stock-in date (yyyy-MM-dd); defaults to today or is matched from stock when omitted (`dateReceipt`, 入库日期; optional).
-    #[serde(
-        rename = "dateReceipt",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateReceipt", date)]
     pub date_receipt: Option<chrono::NaiveDate>,
     /// Lot (batch) number; required for lot- or shelf-life-managed products, a filter in queries (`lot`, 批号; conditional: required for lot-managed products, at most 40 characters).
-    #[serde(
-        rename = "lot",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lot", max_len = 40)]
     pub lot: Option<String>,
     /// Production date (yyyy-MM-dd); required for shelf-life products, range start in stock queries (`dateProduction`, 生产日期; conditional: required for products managed by shelf life).
-    #[serde(
-        rename = "dateProduction",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateProduction", date)]
     pub date_production: Option<chrono::NaiveDate>,
     /// Stock status name: normal, frozen, damaged, or pending; required for status-managed products (`invStatus_Name`, 库存状态的名称; conditional: required for products managed by inventory status, at most 60 characters).
-    #[serde(
-        rename = "invStatus_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_code",
-    )]
+    #[hvs(wire = "invStatus_Name", code)]
     pub inv_status_name: Option<crate::codes::InventoryStatus>,
     /// Remark on a product attribute entry (lot, production date, stock status) (`attrDescription`, 产品属性的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "attrDescription",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "attrDescription", max_len = 255)]
     pub attr_description: Option<String>,
 }
 impl ShipmentConfirmationLineAttr {
@@ -1356,21 +977,17 @@ impl ShipmentConfirmationLineAttr {
 }
 /// Request body: the shipment confirmations to send.
 #[doc(alias = "API111ULF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct ShipmentConfirmationRequest {
     /// Unique id of this call (`requestId`); the client fills a UUID when `None`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[hvs(wire = "requestId", max_len = 36)]
     pub request_id: Option<String>,
     /// When the request was made (`requestTime`); the client fills the time when `None`.
-    #[serde(
-        rename = "requestTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_timestamp"
-    )]
+    #[hvs(wire = "requestTime", timestamp)]
     pub request_time: Option<chrono::NaiveDateTime>,
     /// List of documents (orders, payments, counts, etc.) in the request or result (`docList`, 单据列表; required).
-    #[serde(rename = "docList", default, with = "crate::wire::list")]
+    #[hvs(wire = "docList", required, list)]
     pub doc_list: Vec<crate::ShipmentConfirmation>,
 }
 impl ShipmentConfirmationRequest {
@@ -1386,160 +1003,71 @@ impl ShipmentConfirmationRequest {
 }
 /// Filters for a query of stock on hand.
 #[doc(alias = "API230DLF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct StockQuery {
     /// Unique id of this call (`requestId`); the client fills a UUID when `None`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[hvs(wire = "requestId", max_len = 36)]
     pub request_id: Option<String>,
     /// When the request was made (`requestTime`); the client fills the time when `None`.
-    #[serde(
-        rename = "requestTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_timestamp"
-    )]
+    #[hvs(wire = "requestTime", timestamp)]
     pub request_time: Option<chrono::NaiveDateTime>,
     /// Summary level filter of the stock query: 10 by product, 20 by lot (`rpt010_GroupLevel`, 查询对象汇总级别; required, at most 2 characters).
-    #[serde(rename = "rpt010_GroupLevel")]
+    #[hvs(wire = "rpt010_GroupLevel", required, code)]
     pub rpt010_group_level: crate::codes::GroupLevel,
     /// Organization code; a filter in queries, the organization's code in results (`org_Value`, 查询对象组织的编码; required, at most 40 characters).
-    #[serde(rename = "org_Value", default)]
+    #[hvs(wire = "org_Value", required, max_len = 40)]
     pub org_value: String,
     /// Warehouse code; a filter in queries, the warehouse's code in results (`warehouse_Value`, 查询对象仓库的编码; optional, at most 40 characters).
-    #[serde(
-        rename = "warehouse_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "warehouse_Value", max_len = 40)]
     pub warehouse_value: Option<String>,
     /// Warehouse name; a filter in queries, the warehouse's name in results (`warehouse_Name`, 查询对象仓库的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "warehouse_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "warehouse_Name", max_len = 60)]
     pub warehouse_name: Option<String>,
     /// Storage locator (bin) code; a filter in queries, the locator's code in results (`locator_Value`, 查询对象库位的编码; optional, at most 40 characters).
-    #[serde(
-        rename = "locator_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "locator_Value", max_len = 40)]
     pub locator_value: Option<String>,
     /// Storage locator (bin) name; a filter in queries, the locator's name in results (`locator_Name`, 查询对象库位的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "locator_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "locator_Name", max_len = 60)]
     pub locator_name: Option<String>,
     /// Level-1 product category code; a filter in queries, the category in results (`productCategoryL1_Value`, 查询对象产品类别(第一级)的编码; optional, at most 40 characters).
-    #[serde(
-        rename = "productCategoryL1_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "productCategoryL1_Value", max_len = 40)]
     pub product_category_l1_value: Option<String>,
     /// Level-1 product category name; a filter in queries, the category in results (`productCategoryL1_Name`, 查询对象产品类别(第一级)的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "productCategoryL1_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "productCategoryL1_Name", max_len = 60)]
     pub product_category_l1_name: Option<String>,
     /// Product category code; a filter in queries, the product's category in results (`productCategory_Value`, 查询对象产品类别的编码; optional, at most 40 characters).
-    #[serde(
-        rename = "productCategory_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "productCategory_Value", max_len = 40)]
     pub product_category_value: Option<String>,
     /// Product category name; a filter in queries, the product's category in results (`productCategory_Name`, 查询对象产品类别的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "productCategory_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "productCategory_Name", max_len = 60)]
     pub product_category_name: Option<String>,
     /// Product code; give it or the name (or a line number) to identify the product, a filter in queries (`product_Value`, 查询对象产品的编码; optional, at most 40 characters).
-    #[serde(
-        rename = "product_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Value", max_len = 40)]
     pub product_value: Option<String>,
     /// Product name; give it or the code (or a line number) to identify the product, a filter in queries (`product_Name`, 查询对象产品的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "product_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Name", max_len = 60)]
     pub product_name: Option<String>,
     /// Lot (batch) number; required for lot- or shelf-life-managed products, a filter in queries (`lot`, 查询对象批号; optional, at most 40 characters).
-    #[serde(
-        rename = "lot",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lot", max_len = 40)]
     pub lot: Option<String>,
     /// Production date (yyyy-MM-dd); required for shelf-life products, range start in stock queries (`dateProduction`, 查询对象生产日期From; optional).
-    #[serde(
-        rename = "dateProduction",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateProduction", date)]
     pub date_production: Option<chrono::NaiveDate>,
     /// Upper bound of the production date range filter (yyyy-MM-dd) (`dateProduction_to`, 查询对象生产日期To; optional).
-    #[serde(
-        rename = "dateProduction_to",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateProduction_to", date)]
     pub date_production_to: Option<chrono::NaiveDate>,
     /// Best-before (expiry) date; lower bound of the expiry date range filter in stock queries (`guaranteeDate`, 查询对象保质期From; optional).
-    #[serde(
-        rename = "guaranteeDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "guaranteeDate", date)]
     pub guarantee_date: Option<chrono::NaiveDate>,
     /// Upper bound of the best-before (expiry) date range filter (`guaranteeDate_to`, 查询对象保质期To; optional).
-    #[serde(
-        rename = "guaranteeDate_to",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "guaranteeDate_to", date)]
     pub guarantee_date_to: Option<chrono::NaiveDate>,
     /// Shelf-life status name (good, 1/3, 1/2, 2/3 shelf-life bands, expired); a filter in stock queries (`validityStatus_Name`, 查询对象效期状态的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "validityStatus_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_code",
-    )]
+    #[hvs(wire = "validityStatus_Name", code)]
     pub validity_status_name: Option<crate::codes::ValidityStatus>,
     /// Stock status name: normal, frozen, damaged, or pending; required for status-managed products (`invStatus_Name`, 查询对象库存状态的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "invStatus_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_code",
-    )]
+    #[hvs(wire = "invStatus_Name", code)]
     pub inv_status_name: Option<crate::codes::InventoryStatus>,
 }
 impl StockQuery {
@@ -1572,119 +1100,80 @@ impl StockQuery {
     }
 }
 /// One row found by a query of stock on hand.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct StockRow {
     /// Summary level of the stock result: 10 by product, 20 by lot (`groupLevel`, 汇总级别; required, at most 2 characters).
-    #[serde(rename = "groupLevel")]
+    #[hvs(wire = "groupLevel", required, code)]
     pub group_level: crate::codes::GroupLevel,
     /// Organization code; a filter in queries, the organization's code in results (`org_Value`, 组织的编码; required, at most 40 characters).
-    #[serde(rename = "org_Value", default)]
+    #[hvs(wire = "org_Value", required, max_len = 40)]
     pub org_value: String,
     /// Organization name; a filter in queries, the organization's name in results (`org_Name`, 组织的名称; required, at most 60 characters).
-    #[serde(rename = "org_Name", default)]
+    #[hvs(wire = "org_Name", required, max_len = 60)]
     pub org_name: String,
     /// Warehouse code; a filter in queries, the warehouse's code in results (`warehouse_Value`, 仓库的编码; required, at most 40 characters).
-    #[serde(rename = "warehouse_Value", default)]
+    #[hvs(wire = "warehouse_Value", required, max_len = 40)]
     pub warehouse_value: String,
     /// Warehouse name; a filter in queries, the warehouse's name in results (`warehouse_Name`, 仓库的名称; required, at most 60 characters).
-    #[serde(rename = "warehouse_Name", default)]
+    #[hvs(wire = "warehouse_Name", required, max_len = 60)]
     pub warehouse_name: String,
     /// Storage locator (bin) code; a filter in queries, the locator's code in results (`locator_Value`, 库位的编码; required, at most 40 characters).
-    #[serde(rename = "locator_Value", default)]
+    #[hvs(wire = "locator_Value", required, max_len = 40)]
     pub locator_value: String,
     /// Storage locator (bin) name; a filter in queries, the locator's name in results (`locator_Name`, 库位的名称; required, at most 60 characters).
-    #[serde(rename = "locator_Name", default)]
+    #[hvs(wire = "locator_Name", required, max_len = 60)]
     pub locator_name: String,
     /// Level-1 product category code; a filter in queries, the category in results (`productCategoryL1_Value`, 产品类别(第一级)的编码; required, at most 40 characters).
-    #[serde(rename = "productCategoryL1_Value", default)]
+    #[hvs(wire = "productCategoryL1_Value", required, max_len = 40)]
     pub product_category_l1_value: String,
     /// Level-1 product category name; a filter in queries, the category in results (`productCategoryL1_Name`, 产品类别(第一级)的名称; required, at most 60 characters).
-    #[serde(rename = "productCategoryL1_Name", default)]
+    #[hvs(wire = "productCategoryL1_Name", required, max_len = 60)]
     pub product_category_l1_name: String,
     /// Product category code; a filter in queries, the product's category in results (`productCategory_Value`, 产品类别的编码; required, at most 40 characters).
-    #[serde(rename = "productCategory_Value", default)]
+    #[hvs(wire = "productCategory_Value", required, max_len = 40)]
     pub product_category_value: String,
     /// Product category name; a filter in queries, the product's category in results (`productCategory_Name`, 产品类别的名称; required, at most 60 characters).
-    #[serde(rename = "productCategory_Name", default)]
+    #[hvs(wire = "productCategory_Name", required, max_len = 60)]
     pub product_category_name: String,
     /// Product code; give it or the name (or a line number) to identify the product, a filter in queries (`product_Value`, 产品的编码; required, at most 40 characters).
-    #[serde(rename = "product_Value", default)]
+    #[hvs(wire = "product_Value", required, max_len = 40)]
     pub product_value: String,
     /// Product name; give it or the code (or a line number) to identify the product, a filter in queries (`product_Name`, 产品的名称; required, at most 60 characters).
-    #[serde(rename = "product_Name", default)]
+    #[hvs(wire = "product_Name", required, max_len = 60)]
     pub product_name: String,
     /// Lot (batch) number; required for lot- or shelf-life-managed products, a filter in queries (`lot`, 批号; optional, at most 40 characters).
-    #[serde(
-        rename = "lot",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lot", max_len = 40)]
     pub lot: Option<String>,
     /// Production date (yyyy-MM-dd); required for shelf-life products, range start in stock queries (`dateProduction`, 生产日期From; optional).
-    #[serde(
-        rename = "dateProduction",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateProduction", date)]
     pub date_production: Option<chrono::NaiveDate>,
     /// Best-before (expiry) date; lower bound of the expiry date range filter in stock queries (`guaranteeDate`, 保质期From; optional).
-    #[serde(
-        rename = "guaranteeDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "guaranteeDate", date)]
     pub guarantee_date: Option<chrono::NaiveDate>,
     /// Shelf-life status name (good, 1/3, 1/2, 2/3 shelf-life bands, expired); a filter in stock queries (`validityStatus_Name`, 效期状态的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "validityStatus_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_code",
-    )]
+    #[hvs(wire = "validityStatus_Name", code)]
     pub validity_status_name: Option<crate::codes::ValidityStatus>,
     /// Stock status name: normal, frozen, damaged, or pending; required for status-managed products (`invStatus_Name`, 库存状态的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "invStatus_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_code",
-    )]
+    #[hvs(wire = "invStatus_Name", code)]
     pub inv_status_name: Option<crate::codes::InventoryStatus>,
     /// Quantity on hand (`qtyOnHand`, 在手数量; required, decimal(16,6)).
-    #[serde(rename = "qtyOnHand", with = "crate::wire::decimal")]
+    #[hvs(wire = "qtyOnHand", required, decimal(16, 6))]
     pub qty_on_hand: rust_decimal::Decimal,
     /// Quantity available for use (`qtyAvailable`, 可用数量; required, decimal(16,6)).
-    #[serde(rename = "qtyAvailable", with = "crate::wire::decimal")]
+    #[hvs(wire = "qtyAvailable", required, decimal(16, 6))]
     pub qty_available: rust_decimal::Decimal,
     /// Quantity reserved for open orders (`qtyReserved`, 占用数量; required, decimal(16,6)).
-    #[serde(rename = "qtyReserved", with = "crate::wire::decimal")]
+    #[hvs(wire = "qtyReserved", required, decimal(16, 6))]
     pub qty_reserved: rust_decimal::Decimal,
     /// Value of the stock on hand (`amtOnHand`, 在手金额; optional, decimal(16,6)).
-    #[serde(
-        rename = "amtOnHand",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "amtOnHand", decimal(16, 6))]
     pub amt_on_hand: Option<rust_decimal::Decimal>,
     /// Quantity due to move in on open inventory movements (`moveInQty`, 移入数量; optional, decimal(16,6)).
-    #[serde(
-        rename = "moveInQty",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "moveInQty", decimal(16, 6))]
     pub move_in_qty: Option<rust_decimal::Decimal>,
     /// Quantity due to move out on open inventory movements (`moveOutQty`, 移出数量; optional, decimal(16,6)).
-    #[serde(
-        rename = "moveOutQty",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "moveOutQty", decimal(16, 6))]
     pub move_out_qty: Option<rust_decimal::Decimal>,
 }
 impl StockRow {
@@ -1738,18 +1227,14 @@ impl StockRow {
 }
 /// Reply body of a query of stock on hand.
 #[doc(alias = "API230DLF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct StockRows {
     /// List of stock records returned by a stock query (`stockList`, 库存列表; required).
-    #[serde(rename = "stockList", default, with = "crate::wire::list")]
+    #[hvs(wire = "stockList", required, list)]
     pub stock_list: Vec<crate::StockRow>,
     /// Stock status name: normal, frozen, damaged, or pending; required for status-managed products (`invStatus_Name`, 库存状态的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "invStatus_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_code",
-    )]
+    #[hvs(wire = "invStatus_Name", code)]
     pub inv_status_name: Option<crate::codes::InventoryStatus>,
 }
 impl StockRows {
@@ -1764,13 +1249,20 @@ impl StockRows {
 }
 /// What [`Client::submit_deemed_sales_order`](crate::Client::submit_deemed_sales_order) (API060COB) can answer.
 #[doc(alias = "API060COB")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum SubmitDeemedSalesOrderOutcome {
     /// The request was queued for the server's next processing run.
     Accepted(crate::Reply),
 }
 impl SubmitDeemedSalesOrderOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            SubmitDeemedSalesOrderOutcome::Accepted(_) => "accepted",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(&value, &["accepted"], None) {
@@ -1786,6 +1278,11 @@ impl SubmitDeemedSalesOrderOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for SubmitDeemedSalesOrderOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        SubmitDeemedSalesOrderOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -1814,14 +1311,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        SubmitDeemedSalesOrderOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API060COB", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::create_deemed_sales_order`](crate::Client::create_deemed_sales_order) (API060COF) can answer.
 #[doc(alias = "API060COF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateDeemedSalesOrderOutcome {
     /// The request was processed; each document carries its own result.
@@ -1832,6 +1328,14 @@ pub enum CreateDeemedSalesOrderOutcome {
     ParseError(crate::TargetReply),
 }
 impl CreateDeemedSalesOrderOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            CreateDeemedSalesOrderOutcome::Processed(_) => "processed",
+            CreateDeemedSalesOrderOutcome::Duplicate(_) => "duplicate",
+            CreateDeemedSalesOrderOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -1861,6 +1365,11 @@ impl CreateDeemedSalesOrderOutcome {
         }
     }
 }
+impl crate::FromReply for CreateDeemedSalesOrderOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        CreateDeemedSalesOrderOutcome::from_json(value)
+    }
+}
 impl crate::Client {
     /** Creates deemed sales orders (goods taken for own use) and runs their document workflow, answering with the outcome of each document.
 
@@ -1887,14 +1396,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        CreateDeemedSalesOrderOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API060COF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::deemed_sales_order_result`](crate::Client::deemed_sales_order_result) (API060NNF) can answer.
 #[doc(alias = "API060NNF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum DeemedSalesOrderResultOutcome {
     /// The request was processed; each document carries its own result.
@@ -1905,6 +1413,14 @@ pub enum DeemedSalesOrderResultOutcome {
     ParseError(crate::TargetReply),
 }
 impl DeemedSalesOrderResultOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            DeemedSalesOrderResultOutcome::Processed(_) => "processed",
+            DeemedSalesOrderResultOutcome::Pending(_) => "pending",
+            DeemedSalesOrderResultOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -1933,6 +1449,11 @@ impl DeemedSalesOrderResultOutcome {
         }
     }
 }
+impl crate::FromReply for DeemedSalesOrderResultOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        DeemedSalesOrderResultOutcome::from_json(value)
+    }
+}
 impl crate::Client {
     /** Looks up the outcome of an earlier API060COF or API060COB request by its request id.
 
@@ -1959,14 +1480,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: true,
         };
-        let value = self.invoke(&spec, &request).await?;
-        DeemedSalesOrderResultOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API060NNF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::upload_receipt_confirmation`](crate::Client::upload_receipt_confirmation) (API110ULF) can answer.
 #[doc(alias = "API110ULF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum UploadReceiptConfirmationOutcome {
     /// The request was processed; each document carries its own result.
@@ -1977,6 +1497,14 @@ pub enum UploadReceiptConfirmationOutcome {
     ParseError(crate::TargetReply),
 }
 impl UploadReceiptConfirmationOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            UploadReceiptConfirmationOutcome::Processed(_) => "processed",
+            UploadReceiptConfirmationOutcome::Duplicate(_) => "duplicate",
+            UploadReceiptConfirmationOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -2006,6 +1534,11 @@ impl UploadReceiptConfirmationOutcome {
         }
     }
 }
+impl crate::FromReply for UploadReceiptConfirmationOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        UploadReceiptConfirmationOutcome::from_json(value)
+    }
+}
 impl crate::Client {
     /** Uploads goods receipt confirmations that update existing HVS documents, answering with the outcome of each document.
 
@@ -2032,14 +1565,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        UploadReceiptConfirmationOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API110ULF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::upload_shipment_confirmation`](crate::Client::upload_shipment_confirmation) (API111ULF) can answer.
 #[doc(alias = "API111ULF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum UploadShipmentConfirmationOutcome {
     /// The request was processed; each document carries its own result.
@@ -2050,6 +1582,14 @@ pub enum UploadShipmentConfirmationOutcome {
     ParseError(crate::TargetReply),
 }
 impl UploadShipmentConfirmationOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            UploadShipmentConfirmationOutcome::Processed(_) => "processed",
+            UploadShipmentConfirmationOutcome::Duplicate(_) => "duplicate",
+            UploadShipmentConfirmationOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -2079,6 +1619,11 @@ impl UploadShipmentConfirmationOutcome {
         }
     }
 }
+impl crate::FromReply for UploadShipmentConfirmationOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        UploadShipmentConfirmationOutcome::from_json(value)
+    }
+}
 impl crate::Client {
     /** Uploads shipment confirmations that update existing HVS documents, answering with the outcome of each document.
 
@@ -2105,20 +1650,25 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        UploadShipmentConfirmationOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API111ULF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::submit_inventory_adjustment`](crate::Client::submit_inventory_adjustment) (API170COB) can answer.
 #[doc(alias = "API170COB")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum SubmitInventoryAdjustmentOutcome {
     /// The request was queued for the server's next processing run.
     Accepted(crate::Reply),
 }
 impl SubmitInventoryAdjustmentOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            SubmitInventoryAdjustmentOutcome::Accepted(_) => "accepted",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(&value, &["accepted"], None) {
@@ -2134,6 +1684,11 @@ impl SubmitInventoryAdjustmentOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for SubmitInventoryAdjustmentOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        SubmitInventoryAdjustmentOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -2162,14 +1717,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        SubmitInventoryAdjustmentOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API170COB", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::create_inventory_adjustment`](crate::Client::create_inventory_adjustment) (API170COF) can answer.
 #[doc(alias = "API170COF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateInventoryAdjustmentOutcome {
     /// The request was processed; each document carries its own result.
@@ -2180,6 +1734,14 @@ pub enum CreateInventoryAdjustmentOutcome {
     ParseError(crate::TargetReply),
 }
 impl CreateInventoryAdjustmentOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            CreateInventoryAdjustmentOutcome::Processed(_) => "processed",
+            CreateInventoryAdjustmentOutcome::Duplicate(_) => "duplicate",
+            CreateInventoryAdjustmentOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -2209,6 +1771,11 @@ impl CreateInventoryAdjustmentOutcome {
         }
     }
 }
+impl crate::FromReply for CreateInventoryAdjustmentOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        CreateInventoryAdjustmentOutcome::from_json(value)
+    }
+}
 impl crate::Client {
     /** Creates inventory adjustments and runs their document workflow, answering with the outcome of each document.
 
@@ -2235,14 +1802,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        CreateInventoryAdjustmentOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API170COF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::inventory_adjustment_result`](crate::Client::inventory_adjustment_result) (API170NNF) can answer.
 #[doc(alias = "API170NNF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum InventoryAdjustmentResultOutcome {
     /// The request was processed; each document carries its own result.
@@ -2253,6 +1819,14 @@ pub enum InventoryAdjustmentResultOutcome {
     ParseError(crate::TargetReply),
 }
 impl InventoryAdjustmentResultOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            InventoryAdjustmentResultOutcome::Processed(_) => "processed",
+            InventoryAdjustmentResultOutcome::Pending(_) => "pending",
+            InventoryAdjustmentResultOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -2282,6 +1856,11 @@ impl InventoryAdjustmentResultOutcome {
         }
     }
 }
+impl crate::FromReply for InventoryAdjustmentResultOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        InventoryAdjustmentResultOutcome::from_json(value)
+    }
+}
 impl crate::Client {
     /** Looks up the outcome of an earlier API170COF or API170COB request by its request id.
 
@@ -2308,14 +1887,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: true,
         };
-        let value = self.invoke(&spec, &request).await?;
-        InventoryAdjustmentResultOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API170NNF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::query_stock`](crate::Client::query_stock) (API230DLF) can answer.
 #[doc(alias = "API230DLF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum QueryStockOutcome {
     /// The query found data.
@@ -2324,6 +1902,13 @@ pub enum QueryStockOutcome {
     NoData(crate::Reply),
 }
 impl QueryStockOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            QueryStockOutcome::Rows(_) => "rows",
+            QueryStockOutcome::NoData(_) => "no_data",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(&value, &["rows", "no_data"], Some("stockList")) {
@@ -2337,6 +1922,11 @@ impl QueryStockOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for QueryStockOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        QueryStockOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -2365,14 +1955,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: true,
         };
-        let value = self.invoke(&spec, &request).await?;
-        QueryStockOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API230DLF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::query_physical_inventory`](crate::Client::query_physical_inventory) (API260DLF) can answer.
 #[doc(alias = "API260DLF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum QueryPhysicalInventoryOutcome {
     /// The query found data.
@@ -2381,6 +1970,13 @@ pub enum QueryPhysicalInventoryOutcome {
     NoData(crate::Reply),
 }
 impl QueryPhysicalInventoryOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            QueryPhysicalInventoryOutcome::Rows(_) => "rows",
+            QueryPhysicalInventoryOutcome::NoData(_) => "no_data",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(&value, &["rows", "no_data"], Some("docList")) {
@@ -2398,6 +1994,11 @@ impl QueryPhysicalInventoryOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for QueryPhysicalInventoryOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        QueryPhysicalInventoryOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -2426,14 +2027,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: true,
         };
-        let value = self.invoke(&spec, &request).await?;
-        QueryPhysicalInventoryOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API260DLF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::upload_physical_inventory`](crate::Client::upload_physical_inventory) (API260ULF) can answer.
 #[doc(alias = "API260ULF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum UploadPhysicalInventoryOutcome {
     /// The request was processed; each document carries its own result.
@@ -2444,6 +2044,14 @@ pub enum UploadPhysicalInventoryOutcome {
     ParseError(crate::TargetReply),
 }
 impl UploadPhysicalInventoryOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            UploadPhysicalInventoryOutcome::Processed(_) => "processed",
+            UploadPhysicalInventoryOutcome::Duplicate(_) => "duplicate",
+            UploadPhysicalInventoryOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -2473,6 +2081,11 @@ impl UploadPhysicalInventoryOutcome {
         }
     }
 }
+impl crate::FromReply for UploadPhysicalInventoryOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        UploadPhysicalInventoryOutcome::from_json(value)
+    }
+}
 impl crate::Client {
     /** Uploads physical inventory counts that update existing HVS documents, answering with the outcome of each document.
 
@@ -2499,8 +2112,6 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        UploadPhysicalInventoryOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API260ULF", e))
+        self.call_function(&spec, &request).await
     }
 }

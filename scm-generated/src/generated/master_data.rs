@@ -2,50 +2,26 @@
 //! Customers, vendors, other business partners and products
 /// Filters for a query of customers.
 #[doc(alias = "API240DLF")]
-#[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Default, Clone, PartialEq)]
 pub struct CustomerQuery {
     /// Unique id of this call (`requestId`); the client fills a UUID when `None`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[hvs(wire = "requestId", max_len = 36)]
     pub request_id: Option<String>,
     /// When the request was made (`requestTime`); the client fills the time when `None`.
-    #[serde(
-        rename = "requestTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_timestamp"
-    )]
+    #[hvs(wire = "requestTime", timestamp)]
     pub request_time: Option<chrono::NaiveDateTime>,
     /// Organization code; a filter in queries, the organization's code in results (`org_Value`, 查询对象组织的编码; optional, at most 40 characters).
-    #[serde(
-        rename = "org_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "org_Value", max_len = 40)]
     pub org_value: Option<String>,
     /// Y/N flag: whether the business partner is active; a filter in queries (`bpartner_IsActive`, 查询对象业务伙伴的有效; optional).
-    #[serde(
-        rename = "bpartner_IsActive",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_flag",
-    )]
+    #[hvs(wire = "bpartner_IsActive", flag)]
     pub bpartner_is_active: Option<bool>,
     /// Name of the business partner group; a filter in queries, the partner's group in results (`bpGroup_Name`, 查询对象业务伙伴组的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "bpGroup_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpGroup_Name", max_len = 60)]
     pub bp_group_name: Option<String>,
     /// Y/N flag: whether the address is active; a filter in partner queries (`location_IsActive`, 查询对象地址的有效; optional).
-    #[serde(
-        rename = "location_IsActive",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_flag",
-    )]
+    #[hvs(wire = "location_IsActive", flag)]
     pub location_is_active: Option<bool>,
 }
 impl CustomerQuery {
@@ -63,169 +39,95 @@ impl CustomerQuery {
     }
 }
 /// One row found by a query of customers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct CustomerRow {
     /// Organization code; a filter in queries, the organization's code in results (`org_Value`, 组织的编码; required, at most 40 characters).
-    #[serde(rename = "org_Value", default)]
+    #[hvs(wire = "org_Value", required, max_len = 40)]
     pub org_value: String,
     /// Organization name; a filter in queries, the organization's name in results (`org_Name`, 组织的名称; required, at most 60 characters).
-    #[serde(rename = "org_Name", default)]
+    #[hvs(wire = "org_Name", required, max_len = 60)]
     pub org_name: String,
     /// Y/N flag: whether the partner is a customer (Y in customer results) (`isCustomer`, 是否客户; required, at most 1 characters).
-    #[serde(rename = "isCustomer", default)]
+    #[hvs(wire = "isCustomer", required, max_len = 1)]
     pub is_customer: String,
     /// Y/N flag: whether the partner is a one-time transaction partner (`isOneTime`, 是否一次性交易; required).
-    #[serde(rename = "isOneTime", with = "crate::wire::flag")]
+    #[hvs(wire = "isOneTime", required, flag)]
     pub is_one_time: bool,
     /// Y/N flag: whether the business partner is active; a filter in queries (`bpartner_IsActive`, 业务伙伴的有效; required).
-    #[serde(rename = "bpartner_IsActive", with = "crate::wire::flag")]
+    #[hvs(wire = "bpartner_IsActive", required, flag)]
     pub bpartner_is_active: bool,
     /// Code (search key) of the record: the business partner's code, or the product's code in product queries (`value`, 业务伙伴的编码; required, at most 40 characters).
-    #[serde(rename = "value", default)]
+    #[hvs(wire = "value", required, max_len = 40)]
     pub value: String,
     /// Name of the record: business partner or product in queries, or the RFQ's name when creating one (`name`, 业务伙伴的名称; required, at most 60 characters).
-    #[serde(rename = "name", default)]
+    #[hvs(wire = "name", required, max_len = 60)]
     pub name: String,
     /// Short name of the business partner (`shortName`, 业务伙伴的简称; required, at most 60 characters).
-    #[serde(rename = "shortName", default)]
+    #[hvs(wire = "shortName", required, max_len = 60)]
     pub short_name: String,
     /// Name of the business partner group; a filter in queries, the partner's group in results (`bpGroup_Name`, 业务伙伴组的名称; required, at most 60 characters).
-    #[serde(rename = "bpGroup_Name", default)]
+    #[hvs(wire = "bpGroup_Name", required, max_len = 60)]
     pub bp_group_name: String,
     /// Name of the sales rep (person in charge) of the partner (`salesRep_Name`, 担当的名称; required, at most 60 characters).
-    #[serde(rename = "salesRep_Name", default)]
+    #[hvs(wire = "salesRep_Name", required, max_len = 60)]
     pub sales_rep_name: String,
     /// Name of the parent business partner (`bpartnerParent_Name`, 上级伙伴的名称; required, at most 60 characters).
-    #[serde(rename = "bpartnerParent_Name", default)]
+    #[hvs(wire = "bpartnerParent_Name", required, max_len = 60)]
     pub bpartner_parent_name: String,
     /// Name of the department in charge of the partner (`dept_Name`, 部门的名称; required, at most 60 characters).
-    #[serde(rename = "dept_Name", default)]
+    #[hvs(wire = "dept_Name", required, max_len = 60)]
     pub dept_name: String,
     /// Name of the section (team) in charge of the partner (`section_Name`, 课室的名称; required, at most 60 characters).
-    #[serde(rename = "section_Name", default)]
+    #[hvs(wire = "section_Name", required, max_len = 60)]
     pub section_name: String,
     /// Customs zone of the partner: inside or outside the customs territory (`domesticOrForeign_Name`, 关税区内/关税区外的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "domesticOrForeign_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "domesticOrForeign_Name", max_len = 60)]
     pub domestic_or_foreign_name: Option<String>,
     /// Country name (e.g. of the ship-to address); defaults to the entity's country (`country_Name`, 国家的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "country_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "country_Name", max_len = 60)]
     pub country_name: Option<String>,
     /// Province (region) name, e.g. of the ship-to address; required for one-time transactions (`region_Name`, 省份的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "region_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "region_Name", max_len = 60)]
     pub region_name: Option<String>,
     /// City name (e.g. of the ship-to address); required for one-time transactions (`city_Name`, 城市的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "city_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "city_Name", max_len = 60)]
     pub city_name: Option<String>,
     /// Free-text remark on the document (`description`, 附注; optional, at most 255 characters).
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "description", max_len = 255)]
     pub description: Option<String>,
     /// Name of the partner's sales price list (`priceList_Name`, 价格表的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "priceList_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "priceList_Name", max_len = 60)]
     pub price_list_name: Option<String>,
     /// Name of the partner's sales discount schema (`discountSchema_Name`, 销售折扣模式的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "discountSchema_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "discountSchema_Name", max_len = 60)]
     pub discount_schema_name: Option<String>,
     /// Flat discount granted to the partner (`flatDiscount`, 统一折扣; optional, decimal(16,2)).
-    #[serde(
-        rename = "flatDiscount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "flatDiscount", decimal(16, 2))]
     pub flat_discount: Option<rust_decimal::Decimal>,
     /// Minimum order quantity for delivery to the partner (`minDeliverQty`, 最小起送量; optional, decimal(16,2)).
-    #[serde(
-        rename = "minDeliverQty",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "minDeliverQty", decimal(16, 2))]
     pub min_deliver_qty: Option<rust_decimal::Decimal>,
     /// Minimum order amount for delivery to the partner (`minDeliverAmt`, 最小起送金额; optional, decimal(16,2)).
-    #[serde(
-        rename = "minDeliverAmt",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "minDeliverAmt", decimal(16, 2))]
     pub min_deliver_amt: Option<rust_decimal::Decimal>,
     /// Payment type name: cash or credit (`paymentType_Name`, 账期类型的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "paymentType_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "paymentType_Name", max_len = 60)]
     pub payment_type_name: Option<String>,
     /// Name of the partner's (sales) payment term (`paymentTerm_Name`, 支付条款的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "paymentTerm_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "paymentTerm_Name", max_len = 60)]
     pub payment_term_name: Option<String>,
     /// Credit limit of the partner in local currency (`creditLimit`, 信用额度(本币); optional, decimal(16,2)).
-    #[serde(
-        rename = "creditLimit",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "creditLimit", decimal(16, 2))]
     pub credit_limit: Option<rust_decimal::Decimal>,
     /// Tax ID number of the business partner (`taxId`, 税号; optional, at most 20 characters).
-    #[serde(
-        rename = "taxId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "taxId", max_len = 20)]
     pub tax_id: Option<String>,
     /// Reference number of the business partner (`referenceNo`, 参考号; optional, at most 40 characters).
-    #[serde(
-        rename = "referenceNo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "referenceNo", max_len = 40)]
     pub reference_no: Option<String>,
     /// List of addresses of a business partner (`locationList`, 地址列表; optional).
-    #[serde(rename = "locationList", default, with = "crate::wire::list")]
+    #[hvs(wire = "locationList", list)]
     pub location_list: Vec<crate::CustomerRowLocation>,
 }
 impl CustomerRow {
@@ -281,167 +183,68 @@ impl CustomerRow {
     }
 }
 /// One address of a partner found by a query of customers.
-#[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Default, Clone, PartialEq)]
 pub struct CustomerRowLocation {
     /// Name of the partner's address (`location_Name`, 地址的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "location_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "location_Name", max_len = 60)]
     pub location_name: Option<String>,
     /// Reference number of the partner's address (`location_ReferenceNo`, 地址的参考号; optional, at most 40 characters).
-    #[serde(
-        rename = "location_ReferenceNo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "location_ReferenceNo", max_len = 40)]
     pub location_reference_no: Option<String>,
     /// Y/N flag: whether the address is active (name as the server spells it) (`localocation_IsActivetor_Text`, 地址的有效; optional, at most 60 characters).
-    #[serde(
-        rename = "localocation_IsActivetor_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "localocation_IsActivetor_Text", max_len = 60)]
     pub localocation_is_activetor_text: Option<String>,
     /// Country of the partner's address (`location_Country_Name`, 地址的国家的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "location_Country_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "location_Country_Name", max_len = 60)]
     pub location_country_name: Option<String>,
     /// Province (region) of the partner's address (`location_Region_Name`, 地址的省份的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "location_Region_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "location_Region_Name", max_len = 60)]
     pub location_region_name: Option<String>,
     /// City of the partner's address (`location_City_Name`, 地址的城市的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "location_City_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "location_City_Name", max_len = 60)]
     pub location_city_name: Option<String>,
     /// Address line 1 (e.g. of the ship-to address); required for one-time transactions (`address1`, 地址1; optional, at most 60 characters).
-    #[serde(
-        rename = "address1",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "address1", max_len = 60)]
     pub address1: Option<String>,
     /// Address line 2 (e.g. of the ship-to address) (`address2`, 地址2; optional, at most 60 characters).
-    #[serde(
-        rename = "address2",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "address2", max_len = 60)]
     pub address2: Option<String>,
     /// Postal code (e.g. of the ship-to or partner address) (`postal`, 邮编; optional, at most 10 characters).
-    #[serde(
-        rename = "postal",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "postal", max_len = 10)]
     pub postal: Option<String>,
     /// Contact person (e.g. for the ship-to address); required for one-time transactions (`contact_Name`, 联系人; optional, at most 60 characters).
-    #[serde(
-        rename = "contact_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "contact_Name", max_len = 60)]
     pub contact_name: Option<String>,
     /// Phone number (e.g. of the ship-to contact); required for one-time transactions (`phone`, 电话; optional, at most 60 characters).
-    #[serde(
-        rename = "phone",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "phone", max_len = 60)]
     pub phone: Option<String>,
     /// Fax number (`fax`, 传真; optional, at most 60 characters).
-    #[serde(
-        rename = "fax",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "fax", max_len = 60)]
     pub fax: Option<String>,
     /// Y/N flag: whether the address is a ship-to (shipping/receiving) address (`isShipTo`, 是否收发货地址; optional).
-    #[serde(
-        rename = "isShipTo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_flag",
-    )]
+    #[hvs(wire = "isShipTo", flag)]
     pub is_ship_to: Option<bool>,
     /// Y/N flag: whether the address is an invoice (bill-to) address (`isBillTo`, 是否开票地址; optional).
-    #[serde(
-        rename = "isBillTo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_flag",
-    )]
+    #[hvs(wire = "isBillTo", flag)]
     pub is_bill_to: Option<bool>,
     /// Code of the partner's default shipping warehouse (`warehouseFrom1st_Value`, 发货默认仓库的编码; optional, at most 40 characters).
-    #[serde(
-        rename = "warehouseFrom1st_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "warehouseFrom1st_Value", max_len = 40)]
     pub warehouse_from1st_value: Option<String>,
     /// Name of the partner's default shipping warehouse (`warehouseFrom1st_Name`, 发货默认仓库的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "warehouseFrom1st_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "warehouseFrom1st_Name", max_len = 60)]
     pub warehouse_from1st_name: Option<String>,
     /// Code of the partner's backup shipping warehouse (`warehouseFrom2nd_Value`, 发货预备仓库的编码; optional, at most 40 characters).
-    #[serde(
-        rename = "warehouseFrom2nd_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "warehouseFrom2nd_Value", max_len = 40)]
     pub warehouse_from2nd_value: Option<String>,
     /// Name of the partner's backup shipping warehouse (`warehouseFrom2nd_Name`, 发货预备仓库的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "warehouseFrom2nd_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "warehouseFrom2nd_Name", max_len = 60)]
     pub warehouse_from2nd_name: Option<String>,
     /// Name of the partner's delivery method (`deliveryViaRule_Name`, 发货方式的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "deliveryViaRule_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "deliveryViaRule_Name", max_len = 60)]
     pub delivery_via_rule_name: Option<String>,
     /// Remark on the partner's address (`location_Description`, 地址的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "location_Description",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "location_Description", max_len = 255)]
     pub location_description: Option<String>,
 }
 impl CustomerRowLocation {
@@ -474,10 +277,11 @@ impl CustomerRowLocation {
 }
 /// Reply body of a query of customers.
 #[doc(alias = "API240DLF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct CustomerRows {
     /// List of business partners returned by a partner query (`bpartnerList`, 业务伙伴列表; required).
-    #[serde(rename = "bpartnerList", default, with = "crate::wire::list")]
+    #[hvs(wire = "bpartnerList", required, list)]
     pub bpartner_list: Vec<crate::CustomerRow>,
 }
 impl CustomerRows {
@@ -489,42 +293,23 @@ impl CustomerRows {
 }
 /// Filters for a query of other business partners.
 #[doc(alias = "API242DLF")]
-#[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Default, Clone, PartialEq)]
 pub struct OtherPartnerQuery {
     /// Unique id of this call (`requestId`); the client fills a UUID when `None`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[hvs(wire = "requestId", max_len = 36)]
     pub request_id: Option<String>,
     /// When the request was made (`requestTime`); the client fills the time when `None`.
-    #[serde(
-        rename = "requestTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_timestamp"
-    )]
+    #[hvs(wire = "requestTime", timestamp)]
     pub request_time: Option<chrono::NaiveDateTime>,
     /// Y/N flag: whether the business partner is active; a filter in queries (`bpartner_IsActive`, 查询对象业务伙伴的有效; optional).
-    #[serde(
-        rename = "bpartner_IsActive",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_flag",
-    )]
+    #[hvs(wire = "bpartner_IsActive", flag)]
     pub bpartner_is_active: Option<bool>,
     /// Name of the business partner group; a filter in queries, the partner's group in results (`bpGroup_Name`, 查询对象业务伙伴组的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "bpGroup_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpGroup_Name", max_len = 60)]
     pub bp_group_name: Option<String>,
     /// Y/N flag: whether the address is active; a filter in partner queries (`location_IsActive`, 查询对象地址的有效; optional).
-    #[serde(
-        rename = "location_IsActive",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_flag",
-    )]
+    #[hvs(wire = "location_IsActive", flag)]
     pub location_is_active: Option<bool>,
 }
 impl OtherPartnerQuery {
@@ -541,45 +326,41 @@ impl OtherPartnerQuery {
     }
 }
 /// One row found by a query of other business partners.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct OtherPartnerRow {
     /// Organization code; a filter in queries, the organization's code in results (`org_Value`, 组织的编码; required, at most 40 characters).
-    #[serde(rename = "org_Value", default)]
+    #[hvs(wire = "org_Value", required, max_len = 40)]
     pub org_value: String,
     /// Organization name; a filter in queries, the organization's name in results (`org_Name`, 组织的名称; required, at most 60 characters).
-    #[serde(rename = "org_Name", default)]
+    #[hvs(wire = "org_Name", required, max_len = 60)]
     pub org_name: String,
     /// Y/N flag: whether the partner is a customer (Y in customer results) (`isCustomer`, 是否客户; required, at most 1 characters).
-    #[serde(rename = "isCustomer", default)]
+    #[hvs(wire = "isCustomer", required, max_len = 1)]
     pub is_customer: String,
     /// Y/N flag: whether the partner is a vendor (Y in vendor results) (`isVendor`, 是否供应商; required, at most 1 characters).
-    #[serde(rename = "isVendor", default)]
+    #[hvs(wire = "isVendor", required, max_len = 1)]
     pub is_vendor: String,
     /// Y/N flag: whether the business partner is active; a filter in queries (`bpartner_IsActive`, 业务伙伴的有效; required).
-    #[serde(rename = "bpartner_IsActive", with = "crate::wire::flag")]
+    #[hvs(wire = "bpartner_IsActive", required, flag)]
     pub bpartner_is_active: bool,
     /// Code (search key) of the record: the business partner's code, or the product's code in product queries (`value`, 业务伙伴的编码; required, at most 40 characters).
-    #[serde(rename = "value", default)]
+    #[hvs(wire = "value", required, max_len = 40)]
     pub value: String,
     /// Name of the record: business partner or product in queries, or the RFQ's name when creating one (`name`, 业务伙伴的名称; required, at most 60 characters).
-    #[serde(rename = "name", default)]
+    #[hvs(wire = "name", required, max_len = 60)]
     pub name: String,
     /// Short name of the business partner (`shortName`, 业务伙伴的简称; required, at most 60 characters).
-    #[serde(rename = "shortName", default)]
+    #[hvs(wire = "shortName", required, max_len = 60)]
     pub short_name: String,
     /// Name of the business partner group; a filter in queries, the partner's group in results (`bpGroup_Name`, 业务伙伴组的名称; required, at most 60 characters).
-    #[serde(rename = "bpGroup_Name", default)]
+    #[hvs(wire = "bpGroup_Name", required, max_len = 60)]
     pub bp_group_name: String,
     /// Free-text remark on the document (`description`, 附注; optional, at most 255 characters).
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "description", max_len = 255)]
     pub description: Option<String>,
     /// List of addresses of a business partner (`locationList`, 地址列表; optional).
-    #[serde(rename = "locationList", default, with = "crate::wire::list")]
+    #[hvs(wire = "locationList", list)]
     pub location_list: Vec<crate::OtherPartnerRowLocation>,
 }
 impl OtherPartnerRow {
@@ -613,127 +394,53 @@ impl OtherPartnerRow {
     }
 }
 /// One address of a partner found by a query of other business partners.
-#[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Default, Clone, PartialEq)]
 pub struct OtherPartnerRowLocation {
     /// Name of the partner's address (`location_Name`, 地址的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "location_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "location_Name", max_len = 60)]
     pub location_name: Option<String>,
     /// Reference number of the partner's address (`location_ReferenceNo`, 地址的参考号; optional, at most 40 characters).
-    #[serde(
-        rename = "location_ReferenceNo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "location_ReferenceNo", max_len = 40)]
     pub location_reference_no: Option<String>,
     /// Y/N flag: whether the address is active (name as the server spells it) (`localocation_IsActivetor_Text`, 地址的有效; optional, at most 60 characters).
-    #[serde(
-        rename = "localocation_IsActivetor_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "localocation_IsActivetor_Text", max_len = 60)]
     pub localocation_is_activetor_text: Option<String>,
     /// Country of the partner's address (`location_Country_Name`, 地址的国家的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "location_Country_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "location_Country_Name", max_len = 60)]
     pub location_country_name: Option<String>,
     /// Province (region) of the partner's address (`location_Region_Name`, 地址的省份的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "location_Region_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "location_Region_Name", max_len = 60)]
     pub location_region_name: Option<String>,
     /// City of the partner's address (`location_City_Name`, 地址的城市的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "location_City_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "location_City_Name", max_len = 60)]
     pub location_city_name: Option<String>,
     /// Address line 1 (e.g. of the ship-to address); required for one-time transactions (`address1`, 地址1; optional, at most 60 characters).
-    #[serde(
-        rename = "address1",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "address1", max_len = 60)]
     pub address1: Option<String>,
     /// Address line 2 (e.g. of the ship-to address) (`address2`, 地址2; optional, at most 60 characters).
-    #[serde(
-        rename = "address2",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "address2", max_len = 60)]
     pub address2: Option<String>,
     /// Postal code (e.g. of the ship-to or partner address) (`postal`, 邮编; optional, at most 10 characters).
-    #[serde(
-        rename = "postal",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "postal", max_len = 10)]
     pub postal: Option<String>,
     /// Contact person (e.g. for the ship-to address); required for one-time transactions (`contact_Name`, 联系人; optional, at most 60 characters).
-    #[serde(
-        rename = "contact_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "contact_Name", max_len = 60)]
     pub contact_name: Option<String>,
     /// Phone number (e.g. of the ship-to contact); required for one-time transactions (`phone`, 电话; optional, at most 60 characters).
-    #[serde(
-        rename = "phone",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "phone", max_len = 60)]
     pub phone: Option<String>,
     /// Fax number (`fax`, 传真; optional, at most 60 characters).
-    #[serde(
-        rename = "fax",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "fax", max_len = 60)]
     pub fax: Option<String>,
     /// Y/N flag: whether the address is a ship-to (shipping/receiving) address (`isShipTo`, 是否收发货地址; optional).
-    #[serde(
-        rename = "isShipTo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_flag",
-    )]
+    #[hvs(wire = "isShipTo", flag)]
     pub is_ship_to: Option<bool>,
     /// Y/N flag: whether the address is an invoice (bill-to) address (`isBillTo`, 是否开票地址; optional).
-    #[serde(
-        rename = "isBillTo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_flag",
-    )]
+    #[hvs(wire = "isBillTo", flag)]
     pub is_bill_to: Option<bool>,
     /// Remark on the partner's address (`location_Description`, 地址的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "location_Description",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "location_Description", max_len = 255)]
     pub location_description: Option<String>,
 }
 impl OtherPartnerRowLocation {
@@ -761,10 +468,11 @@ impl OtherPartnerRowLocation {
 }
 /// Reply body of a query of other business partners.
 #[doc(alias = "API242DLF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct OtherPartnerRows {
     /// List of business partners returned by a partner query (`bpartnerList`, 业务伙伴列表; required).
-    #[serde(rename = "bpartnerList", default, with = "crate::wire::list")]
+    #[hvs(wire = "bpartnerList", required, list)]
     pub bpartner_list: Vec<crate::OtherPartnerRow>,
 }
 impl OtherPartnerRows {
@@ -776,106 +484,47 @@ impl OtherPartnerRows {
 }
 /// Filters for a query of products.
 #[doc(alias = "API250DLF")]
-#[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Default, Clone, PartialEq)]
 pub struct ProductQuery {
     /// Unique id of this call (`requestId`); the client fills a UUID when `None`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[hvs(wire = "requestId", max_len = 36)]
     pub request_id: Option<String>,
     /// When the request was made (`requestTime`); the client fills the time when `None`.
-    #[serde(
-        rename = "requestTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_timestamp"
-    )]
+    #[hvs(wire = "requestTime", timestamp)]
     pub request_time: Option<chrono::NaiveDateTime>,
     /// Organization code; a filter in queries, the organization's code in results (`org_Value`, 查询对象组织的的编码; optional, at most 40 characters).
-    #[serde(
-        rename = "org_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "org_Value", max_len = 40)]
     pub org_value: Option<String>,
     /// Y/N flag: whether the product is active; a filter in queries (`product_IsActive`, 查询对象产品的有效; optional).
-    #[serde(
-        rename = "product_IsActive",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_flag",
-    )]
+    #[hvs(wire = "product_IsActive", flag)]
     pub product_is_active: Option<bool>,
     /// Product type name (e.g. item); a filter in queries, the type's short name in results (`productType_Name`, 查询对象产品类型的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "productType_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "productType_Name", max_len = 60)]
     pub product_type_name: Option<String>,
     /// Level-1 product category code; a filter in queries, the category in results (`productCategoryL1_Value`, 查询对象产品类别(第一级)的编码; optional, at most 40 characters).
-    #[serde(
-        rename = "productCategoryL1_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "productCategoryL1_Value", max_len = 40)]
     pub product_category_l1_value: Option<String>,
     /// Y/N flag: whether the product is discontinued; a filter in queries (`discontinued`, 查询对象已停产; optional).
-    #[serde(
-        rename = "discontinued",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_flag",
-    )]
+    #[hvs(wire = "discontinued", flag)]
     pub discontinued: Option<bool>,
     /// Y/N flag: whether the product is kept in stock; a filter in queries (`isStocked`, 查询对象可库存; optional).
-    #[serde(
-        rename = "isStocked",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_flag",
-    )]
+    #[hvs(wire = "isStocked", flag)]
     pub is_stocked: Option<bool>,
     /// Y/N flag: whether the product can be purchased; a filter in queries (`isPurchased`, 查询对象可采购; optional).
-    #[serde(
-        rename = "isPurchased",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_flag",
-    )]
+    #[hvs(wire = "isPurchased", flag)]
     pub is_purchased: Option<bool>,
     /// Y/N flag: whether the product can be sold; a filter in queries (`isSold`, 查询对象可销售; optional).
-    #[serde(
-        rename = "isSold",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_flag",
-    )]
+    #[hvs(wire = "isSold", flag)]
     pub is_sold: Option<bool>,
     /// Product stock class name: ordinary or scarce (high-demand) item; a filter in queries (`stockType_Name`, 查询对象产品区分; optional, at most 60 characters).
-    #[serde(
-        rename = "stockType_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "stockType_Name", max_len = 60)]
     pub stock_type_name: Option<String>,
     /// Y/N flag: whether the product is a BOM (kit); a filter in queries (`isBom`, 查询对象BOM; optional).
-    #[serde(
-        rename = "isBom",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_flag",
-    )]
+    #[hvs(wire = "isBom", flag)]
     pub is_bom: Option<bool>,
     /// Y/N flag: whether the product is openly offered for sale to dealers; a filter in queries (`isPurchasedDealer`, 查询对象公开发售; optional).
-    #[serde(
-        rename = "isPurchasedDealer",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_flag",
-    )]
+    #[hvs(wire = "isPurchasedDealer", flag)]
     pub is_purchased_dealer: Option<bool>,
 }
 impl ProductQuery {
@@ -900,397 +549,188 @@ impl ProductQuery {
     }
 }
 /// One row found by a query of products.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct ProductRow {
     /// Organization code; a filter in queries, the organization's code in results (`org_Value`, 组织的编码; required, at most 40 characters).
-    #[serde(rename = "org_Value", default)]
+    #[hvs(wire = "org_Value", required, max_len = 40)]
     pub org_value: String,
     /// Organization name; a filter in queries, the organization's name in results (`org_Name`, 组织的名称; required, at most 60 characters).
-    #[serde(rename = "org_Name", default)]
+    #[hvs(wire = "org_Name", required, max_len = 60)]
     pub org_name: String,
     /// Code (search key) of the record: the business partner's code, or the product's code in product queries (`value`, 业务伙伴的编码; required, at most 40 characters).
-    #[serde(rename = "value", default)]
+    #[hvs(wire = "value", required, max_len = 40)]
     pub value: String,
     /// Name of the record: business partner or product in queries, or the RFQ's name when creating one (`name`, 业务伙伴的名称; required, at most 60 characters).
-    #[serde(rename = "name", default)]
+    #[hvs(wire = "name", required, max_len = 60)]
     pub name: String,
     /// Y/N flag: whether the product is active; a filter in queries (`product_IsActive`, 产品的有效; required).
-    #[serde(rename = "product_IsActive", with = "crate::wire::flag")]
+    #[hvs(wire = "product_IsActive", required, flag)]
     pub product_is_active: bool,
     /// Product type name (e.g. item); a filter in queries, the type's short name in results (`productType_Name`, 产品类型的简称; required, at most 60 characters).
-    #[serde(rename = "productType_Name", default)]
+    #[hvs(wire = "productType_Name", required, max_len = 60)]
     pub product_type_name: String,
     /// Product category code; a filter in queries, the product's category in results (`productCategory_Value`, 产品类别的编码; required, at most 40 characters).
-    #[serde(rename = "productCategory_Value", default)]
+    #[hvs(wire = "productCategory_Value", required, max_len = 40)]
     pub product_category_value: String,
     /// Product category name; a filter in queries, the product's category in results (`productCategory_Name`, 产品类别的名称; required, at most 60 characters).
-    #[serde(rename = "productCategory_Name", default)]
+    #[hvs(wire = "productCategory_Name", required, max_len = 60)]
     pub product_category_name: String,
     /// Level-1 product category code; a filter in queries, the category in results (`productCategoryL1_Value`, 产品类别(第一级)的编码; required, at most 40 characters).
-    #[serde(rename = "productCategoryL1_Value", default)]
+    #[hvs(wire = "productCategoryL1_Value", required, max_len = 40)]
     pub product_category_l1_value: String,
     /// Level-1 product category name; a filter in queries, the category in results (`productCategoryL1_Name`, 产品类别(第一级)的名称; required, at most 60 characters).
-    #[serde(rename = "productCategoryL1_Name", default)]
+    #[hvs(wire = "productCategoryL1_Name", required, max_len = 60)]
     pub product_category_l1_name: String,
     /// Level-2 product category code (`productCategoryL2_Value`, 产品类别(第二级)的编码; optional, at most 40 characters).
-    #[serde(
-        rename = "productCategoryL2_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "productCategoryL2_Value", max_len = 40)]
     pub product_category_l2_value: Option<String>,
     /// Level-2 product category name (`productCategoryL2_Name`, 产品类别(第二级)的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "productCategoryL2_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "productCategoryL2_Name", max_len = 60)]
     pub product_category_l2_name: Option<String>,
     /// Level-3 product category code (`productCategoryL3_Value`, 产品类别(第三级)的编码; optional, at most 40 characters).
-    #[serde(
-        rename = "productCategoryL3_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "productCategoryL3_Value", max_len = 40)]
     pub product_category_l3_value: Option<String>,
     /// Level-3 product category name (`productCategoryL3_Name`, 产品类别(第三级)的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "productCategoryL3_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "productCategoryL3_Name", max_len = 60)]
     pub product_category_l3_name: Option<String>,
     /// Level-4 product category code (`productCategoryL4_Value`, 产品类别(第四级)的编码; optional, at most 40 characters).
-    #[serde(
-        rename = "productCategoryL4_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "productCategoryL4_Value", max_len = 40)]
     pub product_category_l4_value: Option<String>,
     /// Level-4 product category name (`productCategoryL4_Name`, 产品类别(第四级)的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "productCategoryL4_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "productCategoryL4_Name", max_len = 60)]
     pub product_category_l4_name: Option<String>,
     /// Level-5 product category code (`productCategoryL5_Value`, 产品类别(第五级)的编码; optional, at most 40 characters).
-    #[serde(
-        rename = "productCategoryL5_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "productCategoryL5_Value", max_len = 40)]
     pub product_category_l5_value: Option<String>,
     /// Level-5 product category name (`productCategoryL5_Name`, 产品类别(第五级)的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "productCategoryL5_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "productCategoryL5_Name", max_len = 60)]
     pub product_category_l5_name: Option<String>,
     /// Unit of measure name; defaults to the product's unit when omitted (`uom_Name`, 单位的名称; required, at most 60 characters).
-    #[serde(rename = "uom_Name", default)]
+    #[hvs(wire = "uom_Name", required, max_len = 60)]
     pub uom_name: String,
     /// Product barcode (UPC/EAN) (`upc`, 条码; optional, at most 30 characters).
-    #[serde(
-        rename = "upc",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "upc", max_len = 30)]
     pub upc: Option<String>,
     /// Customs (HS) commodity code of the product (`harmonizedCode`, 海关编码; optional, at most 30 characters).
-    #[serde(
-        rename = "harmonizedCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "harmonizedCode", max_len = 30)]
     pub harmonized_code: Option<String>,
     /// Name of the product's (sales) tax rate (`tax_Rate`, 税率的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "tax_Rate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "tax_Rate", max_len = 60)]
     pub tax_rate: Option<String>,
     /// Name of the product's purchase tax rate (`poTax_Rate`, 税率(采购)的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "poTax_Rate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "poTax_Rate", max_len = 60)]
     pub po_tax_rate: Option<String>,
     /// VAT rate of the product (`vat_Rate`, 增值税率; optional, decimal(16,2)).
-    #[serde(
-        rename = "vat_Rate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "vat_Rate", decimal(16, 2))]
     pub vat_rate: Option<rust_decimal::Decimal>,
     /// Consumption tax rate of the product (`consumptionTax_Rate`, 消费税率; optional, decimal(16,2)).
-    #[serde(
-        rename = "consumptionTax_Rate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "consumptionTax_Rate", decimal(16, 2))]
     pub consumption_tax_rate: Option<rust_decimal::Decimal>,
     /// Customs duty rate of the product (`duty_Rate`, 关税税率; optional, decimal(16,2)).
-    #[serde(
-        rename = "duty_Rate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "duty_Rate", decimal(16, 2))]
     pub duty_rate: Option<rust_decimal::Decimal>,
     /// Weight of the product (`weight`, 重量; optional, decimal(16,6)).
-    #[serde(
-        rename = "weight",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "weight", decimal(16, 6))]
     pub weight: Option<rust_decimal::Decimal>,
     /// Volume of the product (`volume`, 体积; optional, decimal(16,6)).
-    #[serde(
-        rename = "volume",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "volume", decimal(16, 6))]
     pub volume: Option<rust_decimal::Decimal>,
     /// Y/N flag: whether the product is discontinued; a filter in queries (`discontinued`, 是否已停产; required).
-    #[serde(rename = "discontinued", with = "crate::wire::flag")]
+    #[hvs(wire = "discontinued", required, flag)]
     pub discontinued: bool,
     /// Date the product was discontinued (yyyy-MM-dd) (`discontinuedAt`, 停产日期; optional).
-    #[serde(
-        rename = "discontinuedAt",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "discontinuedAt", date)]
     pub discontinued_at: Option<chrono::NaiveDate>,
     /// Free-text remark on the document (`description`, 附注; optional, at most 255 characters).
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "description", max_len = 255)]
     pub description: Option<String>,
     /// Free-text remark on the product (`help`, 备注; optional, at most 255 characters).
-    #[serde(
-        rename = "help",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "help", max_len = 255)]
     pub help: Option<String>,
     /// Y/N flag: whether the product is kept in stock; a filter in queries (`isStocked`, 是否可库存; required).
-    #[serde(rename = "isStocked", with = "crate::wire::flag")]
+    #[hvs(wire = "isStocked", required, flag)]
     pub is_stocked: bool,
     /// Y/N flag: whether the product can be purchased; a filter in queries (`isPurchased`, 是否可采购; required).
-    #[serde(rename = "isPurchased", with = "crate::wire::flag")]
+    #[hvs(wire = "isPurchased", required, flag)]
     pub is_purchased: bool,
     /// Y/N flag: whether the product can be sold; a filter in queries (`isSold`, 是否可销售; required).
-    #[serde(rename = "isSold", with = "crate::wire::flag")]
+    #[hvs(wire = "isSold", required, flag)]
     pub is_sold: bool,
     /// Product stock class name: ordinary or scarce (high-demand) item; a filter in queries (`stockType_Name`, 产品区分的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "stockType_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "stockType_Name", max_len = 60)]
     pub stock_type_name: Option<String>,
     /// Y/N flag: whether the product is a BOM (kit); a filter in queries (`isBom`, 是否BOM; required).
-    #[serde(rename = "isBom", with = "crate::wire::flag")]
+    #[hvs(wire = "isBom", required, flag)]
     pub is_bom: bool,
     /// Name of the product's attribute set (`attributeSet_Name`, 属性集的名称; required, at most 60 characters).
-    #[serde(rename = "attributeSet_Name", default)]
+    #[hvs(wire = "attributeSet_Name", required, max_len = 60)]
     pub attribute_set_name: String,
     /// Shelf life of the product in months (`guaranteeMonths`, 保质期月数; optional).
-    #[serde(
-        rename = "guaranteeMonths",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_integer",
-    )]
+    #[hvs(wire = "guaranteeMonths", integer)]
     pub guarantee_months: Option<i64>,
     /// Y/N flag: whether the product is openly offered for sale to dealers; a filter in queries (`isPurchasedDealer`, 是否公开发售; required).
-    #[serde(rename = "isPurchasedDealer", with = "crate::wire::flag")]
+    #[hvs(wire = "isPurchasedDealer", required, flag)]
     pub is_purchased_dealer: bool,
     /// Custom text field 01 of the product (`userDefField01`, 自定义字段01; optional, at most 60 characters).
-    #[serde(
-        rename = "userDefField01",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "userDefField01", max_len = 60)]
     pub user_def_field01: Option<String>,
     /// Custom text field 02 of the product (`userDefField02`, 自定义字段02; optional, at most 60 characters).
-    #[serde(
-        rename = "userDefField02",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "userDefField02", max_len = 60)]
     pub user_def_field02: Option<String>,
     /// Custom text field 03 of the product (`userDefField03`, 自定义字段03; optional, at most 60 characters).
-    #[serde(
-        rename = "userDefField03",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "userDefField03", max_len = 60)]
     pub user_def_field03: Option<String>,
     /// Custom text field 04 of the product (`userDefField04`, 自定义字段04; optional, at most 60 characters).
-    #[serde(
-        rename = "userDefField04",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "userDefField04", max_len = 60)]
     pub user_def_field04: Option<String>,
     /// Custom text field 05 of the product (`userDefField05`, 自定义字段05; optional, at most 60 characters).
-    #[serde(
-        rename = "userDefField05",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "userDefField05", max_len = 60)]
     pub user_def_field05: Option<String>,
     /// Custom text field 06 of the product (`userDefField06`, 自定义字段06; optional, at most 60 characters).
-    #[serde(
-        rename = "userDefField06",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "userDefField06", max_len = 60)]
     pub user_def_field06: Option<String>,
     /// Custom text field 07 of the product (`userDefField07`, 自定义字段07; optional, at most 60 characters).
-    #[serde(
-        rename = "userDefField07",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "userDefField07", max_len = 60)]
     pub user_def_field07: Option<String>,
     /// Custom text field 08 of the product (`userDefField08`, 自定义字段08; optional, at most 60 characters).
-    #[serde(
-        rename = "userDefField08",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "userDefField08", max_len = 60)]
     pub user_def_field08: Option<String>,
     /// Custom text field 09 of the product (`userDefField09`, 自定义字段09; optional, at most 60 characters).
-    #[serde(
-        rename = "userDefField09",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "userDefField09", max_len = 60)]
     pub user_def_field09: Option<String>,
     /// Custom text field 10 of the product (`userDefField10`, 自定义字段10; optional, at most 60 characters).
-    #[serde(
-        rename = "userDefField10",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "userDefField10", max_len = 60)]
     pub user_def_field10: Option<String>,
     /// Custom numeric field 01 of the product (`userDefNumField01`, 自定义数字字段01; optional, decimal(16,6)).
-    #[serde(
-        rename = "userDefNumField01",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "userDefNumField01", decimal(16, 6))]
     pub user_def_num_field01: Option<rust_decimal::Decimal>,
     /// Custom numeric field 02 of the product (`userDefNumField02`, 自定义数字字段02; optional, decimal(16,6)).
-    #[serde(
-        rename = "userDefNumField02",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "userDefNumField02", decimal(16, 6))]
     pub user_def_num_field02: Option<rust_decimal::Decimal>,
     /// Custom numeric field 03 of the product (`userDefNumField03`, 自定义数字字段03; optional, decimal(16,6)).
-    #[serde(
-        rename = "userDefNumField03",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "userDefNumField03", decimal(16, 6))]
     pub user_def_num_field03: Option<rust_decimal::Decimal>,
     /// Custom numeric field 04 of the product (`userDefNumField04`, 自定义数字字段04; optional, decimal(16,6)).
-    #[serde(
-        rename = "userDefNumField04",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "userDefNumField04", decimal(16, 6))]
     pub user_def_num_field04: Option<rust_decimal::Decimal>,
     /// Custom numeric field 05 of the product (`userDefNumField05`, 自定义数字字段05; optional, decimal(16,6)).
-    #[serde(
-        rename = "userDefNumField05",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "userDefNumField05", decimal(16, 6))]
     pub user_def_num_field05: Option<rust_decimal::Decimal>,
     /// Custom numeric field 06 of the product (`userDefNumField06`, 自定义数字字段06; optional, decimal(16,6)).
-    #[serde(
-        rename = "userDefNumField06",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "userDefNumField06", decimal(16, 6))]
     pub user_def_num_field06: Option<rust_decimal::Decimal>,
     /// Custom numeric field 07 of the product (`userDefNumField07`, 自定义数字字段07; optional, decimal(16,6)).
-    #[serde(
-        rename = "userDefNumField07",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "userDefNumField07", decimal(16, 6))]
     pub user_def_num_field07: Option<rust_decimal::Decimal>,
     /// Custom numeric field 08 of the product (`userDefNumField08`, 自定义数字字段08; optional, decimal(16,6)).
-    #[serde(
-        rename = "userDefNumField08",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "userDefNumField08", decimal(16, 6))]
     pub user_def_num_field08: Option<rust_decimal::Decimal>,
     /// Custom numeric field 09 of the product (`userDefNumField09`, 自定义数字字段09; optional, decimal(16,6)).
-    #[serde(
-        rename = "userDefNumField09",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "userDefNumField09", decimal(16, 6))]
     pub user_def_num_field09: Option<rust_decimal::Decimal>,
     /// Custom numeric field 10 of the product (`userDefNumField10`, 自定义数字字段10; optional, decimal(16,6)).
-    #[serde(
-        rename = "userDefNumField10",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "userDefNumField10", decimal(16, 6))]
     pub user_def_num_field10: Option<rust_decimal::Decimal>,
 }
 impl ProductRow {
@@ -1382,10 +822,11 @@ impl ProductRow {
 }
 /// Reply body of a query of products.
 #[doc(alias = "API250DLF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct ProductRows {
     /// List of products returned by a product query (`productList`, 产品列表; required).
-    #[serde(rename = "productList", default, with = "crate::wire::list")]
+    #[hvs(wire = "productList", required, list)]
     pub product_list: Vec<crate::ProductRow>,
 }
 impl ProductRows {
@@ -1397,50 +838,26 @@ impl ProductRows {
 }
 /// Filters for a query of vendors.
 #[doc(alias = "API241DLF")]
-#[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Default, Clone, PartialEq)]
 pub struct VendorQuery {
     /// Unique id of this call (`requestId`); the client fills a UUID when `None`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[hvs(wire = "requestId", max_len = 36)]
     pub request_id: Option<String>,
     /// When the request was made (`requestTime`); the client fills the time when `None`.
-    #[serde(
-        rename = "requestTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_timestamp"
-    )]
+    #[hvs(wire = "requestTime", timestamp)]
     pub request_time: Option<chrono::NaiveDateTime>,
     /// Organization code; a filter in queries, the organization's code in results (`org_Value`, 查询对象组织的编码; optional, at most 40 characters).
-    #[serde(
-        rename = "org_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "org_Value", max_len = 40)]
     pub org_value: Option<String>,
     /// Y/N flag: whether the business partner is active; a filter in queries (`bpartner_IsActive`, 查询对象业务伙伴的有效; optional).
-    #[serde(
-        rename = "bpartner_IsActive",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_flag",
-    )]
+    #[hvs(wire = "bpartner_IsActive", flag)]
     pub bpartner_is_active: Option<bool>,
     /// Name of the business partner group; a filter in queries, the partner's group in results (`bpGroup_Name`, 查询对象业务伙伴组的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "bpGroup_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpGroup_Name", max_len = 60)]
     pub bp_group_name: Option<String>,
     /// Y/N flag: whether the address is active; a filter in partner queries (`location_IsActive`, 查询对象地址的有效; optional).
-    #[serde(
-        rename = "location_IsActive",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_flag",
-    )]
+    #[hvs(wire = "location_IsActive", flag)]
     pub location_is_active: Option<bool>,
 }
 impl VendorQuery {
@@ -1458,125 +875,71 @@ impl VendorQuery {
     }
 }
 /// One row found by a query of vendors.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct VendorRow {
     /// Organization code; a filter in queries, the organization's code in results (`org_Value`, 组织的编码; required, at most 40 characters).
-    #[serde(rename = "org_Value", default)]
+    #[hvs(wire = "org_Value", required, max_len = 40)]
     pub org_value: String,
     /// Organization name; a filter in queries, the organization's name in results (`org_Name`, 组织的名称; required, at most 60 characters).
-    #[serde(rename = "org_Name", default)]
+    #[hvs(wire = "org_Name", required, max_len = 60)]
     pub org_name: String,
     /// Y/N flag: whether the partner is a vendor (Y in vendor results) (`isVendor`, 是否供应商; required, at most 1 characters).
-    #[serde(rename = "isVendor", default)]
+    #[hvs(wire = "isVendor", required, max_len = 1)]
     pub is_vendor: String,
     /// Y/N flag: whether the business partner is active; a filter in queries (`bpartner_IsActive`, 业务伙伴的有效; required).
-    #[serde(rename = "bpartner_IsActive", with = "crate::wire::flag")]
+    #[hvs(wire = "bpartner_IsActive", required, flag)]
     pub bpartner_is_active: bool,
     /// Code (search key) of the record: the business partner's code, or the product's code in product queries (`value`, 业务伙伴的编码; required, at most 40 characters).
-    #[serde(rename = "value", default)]
+    #[hvs(wire = "value", required, max_len = 40)]
     pub value: String,
     /// Name of the record: business partner or product in queries, or the RFQ's name when creating one (`name`, 业务伙伴的名称; required, at most 60 characters).
-    #[serde(rename = "name", default)]
+    #[hvs(wire = "name", required, max_len = 60)]
     pub name: String,
     /// Short name of the business partner (`shortName`, 业务伙伴的简称; required, at most 60 characters).
-    #[serde(rename = "shortName", default)]
+    #[hvs(wire = "shortName", required, max_len = 60)]
     pub short_name: String,
     /// Name of the business partner group; a filter in queries, the partner's group in results (`bpGroup_Name`, 业务伙伴组的名称; required, at most 60 characters).
-    #[serde(rename = "bpGroup_Name", default)]
+    #[hvs(wire = "bpGroup_Name", required, max_len = 60)]
     pub bp_group_name: String,
     /// Name of the sales rep (person in charge) of the partner (`salesRep_Name`, 担当的名称; required, at most 60 characters).
-    #[serde(rename = "salesRep_Name", default)]
+    #[hvs(wire = "salesRep_Name", required, max_len = 60)]
     pub sales_rep_name: String,
     /// Customs zone of the partner: inside or outside the customs territory (`domesticOrForeign_Name`, 关税区内/关税区外的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "domesticOrForeign_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "domesticOrForeign_Name", max_len = 60)]
     pub domestic_or_foreign_name: Option<String>,
     /// Country name (e.g. of the ship-to address); defaults to the entity's country (`country_Name`, 国家的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "country_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "country_Name", max_len = 60)]
     pub country_name: Option<String>,
     /// Province (region) name, e.g. of the ship-to address; required for one-time transactions (`region_Name`, 省份的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "region_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "region_Name", max_len = 60)]
     pub region_name: Option<String>,
     /// City name (e.g. of the ship-to address); required for one-time transactions (`city_Name`, 城市的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "city_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "city_Name", max_len = 60)]
     pub city_name: Option<String>,
     /// Free-text remark on the document (`description`, 附注; optional, at most 255 characters).
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "description", max_len = 255)]
     pub description: Option<String>,
     /// Name of the vendor's purchase price list (`poPriceList_Name`, 采购价格表的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "poPriceList_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "poPriceList_Name", max_len = 60)]
     pub po_price_list_name: Option<String>,
     /// Name of the vendor's purchase discount schema (`poDiscountSchema_Name`, 采购折扣模式的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "poDiscountSchema_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "poDiscountSchema_Name", max_len = 60)]
     pub po_discount_schema_name: Option<String>,
     /// Flat discount granted to the partner (`flatDiscount`, 统一折扣; optional, decimal(16,2)).
-    #[serde(
-        rename = "flatDiscount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "flatDiscount", decimal(16, 2))]
     pub flat_discount: Option<rust_decimal::Decimal>,
     /// Name of the vendor's purchase payment term (`poPaymentTerm_Name`, 采购支付条款的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "poPaymentTerm_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "poPaymentTerm_Name", max_len = 60)]
     pub po_payment_term_name: Option<String>,
     /// Tax ID number of the business partner (`taxId`, 税号; optional, at most 20 characters).
-    #[serde(
-        rename = "taxId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "taxId", max_len = 20)]
     pub tax_id: Option<String>,
     /// Reference number of the business partner (`referenceNo`, 参考号; optional, at most 40 characters).
-    #[serde(
-        rename = "referenceNo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "referenceNo", max_len = 40)]
     pub reference_no: Option<String>,
     /// List of addresses of a business partner (`locationList`, 地址列表; optional).
-    #[serde(rename = "locationList", default, with = "crate::wire::list")]
+    #[hvs(wire = "locationList", list)]
     pub location_list: Vec<crate::VendorRowLocation>,
 }
 impl VendorRow {
@@ -1620,127 +983,53 @@ impl VendorRow {
     }
 }
 /// One address of a partner found by a query of vendors.
-#[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Default, Clone, PartialEq)]
 pub struct VendorRowLocation {
     /// Name of the partner's address (`location_Name`, 地址的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "location_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "location_Name", max_len = 60)]
     pub location_name: Option<String>,
     /// Reference number of the partner's address (`location_ReferenceNo`, 地址的参考号; optional, at most 40 characters).
-    #[serde(
-        rename = "location_ReferenceNo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "location_ReferenceNo", max_len = 40)]
     pub location_reference_no: Option<String>,
     /// Y/N flag: whether the address is active (name as the server spells it) (`localocation_IsActivetor_Text`, 地址的有效; optional, at most 60 characters).
-    #[serde(
-        rename = "localocation_IsActivetor_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "localocation_IsActivetor_Text", max_len = 60)]
     pub localocation_is_activetor_text: Option<String>,
     /// Country of the partner's address (`location_Country_Name`, 地址的国家的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "location_Country_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "location_Country_Name", max_len = 60)]
     pub location_country_name: Option<String>,
     /// Province (region) of the partner's address (`location_Region_Name`, 地址的省份的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "location_Region_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "location_Region_Name", max_len = 60)]
     pub location_region_name: Option<String>,
     /// City of the partner's address (`location_City_Name`, 地址的城市的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "location_City_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "location_City_Name", max_len = 60)]
     pub location_city_name: Option<String>,
     /// Address line 1 (e.g. of the ship-to address); required for one-time transactions (`address1`, 地址1; optional, at most 60 characters).
-    #[serde(
-        rename = "address1",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "address1", max_len = 60)]
     pub address1: Option<String>,
     /// Address line 2 (e.g. of the ship-to address) (`address2`, 地址2; optional, at most 60 characters).
-    #[serde(
-        rename = "address2",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "address2", max_len = 60)]
     pub address2: Option<String>,
     /// Postal code (e.g. of the ship-to or partner address) (`postal`, 邮编; optional, at most 10 characters).
-    #[serde(
-        rename = "postal",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "postal", max_len = 10)]
     pub postal: Option<String>,
     /// Contact person (e.g. for the ship-to address); required for one-time transactions (`contact_Name`, 联系人; optional, at most 60 characters).
-    #[serde(
-        rename = "contact_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "contact_Name", max_len = 60)]
     pub contact_name: Option<String>,
     /// Phone number (e.g. of the ship-to contact); required for one-time transactions (`phone`, 电话; optional, at most 60 characters).
-    #[serde(
-        rename = "phone",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "phone", max_len = 60)]
     pub phone: Option<String>,
     /// Fax number (`fax`, 传真; optional, at most 60 characters).
-    #[serde(
-        rename = "fax",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "fax", max_len = 60)]
     pub fax: Option<String>,
     /// Y/N flag: whether the address is a ship-to (shipping/receiving) address (`isShipTo`, 是否收发货地址; optional).
-    #[serde(
-        rename = "isShipTo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_flag",
-    )]
+    #[hvs(wire = "isShipTo", flag)]
     pub is_ship_to: Option<bool>,
     /// Y/N flag: whether the address is an invoice (bill-to) address (`isBillTo`, 是否开票地址; optional).
-    #[serde(
-        rename = "isBillTo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_flag",
-    )]
+    #[hvs(wire = "isBillTo", flag)]
     pub is_bill_to: Option<bool>,
     /// Remark on the partner's address (`location_Description`, 地址的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "location_Description",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "location_Description", max_len = 255)]
     pub location_description: Option<String>,
 }
 impl VendorRowLocation {
@@ -1768,10 +1057,11 @@ impl VendorRowLocation {
 }
 /// Reply body of a query of vendors.
 #[doc(alias = "API241DLF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct VendorRows {
     /// List of business partners returned by a partner query (`bpartnerList`, 业务伙伴列表; required).
-    #[serde(rename = "bpartnerList", default, with = "crate::wire::list")]
+    #[hvs(wire = "bpartnerList", required, list)]
     pub bpartner_list: Vec<crate::VendorRow>,
 }
 impl VendorRows {
@@ -1783,7 +1073,8 @@ impl VendorRows {
 }
 /// What [`Client::query_customer`](crate::Client::query_customer) (API240DLF) can answer.
 #[doc(alias = "API240DLF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum QueryCustomerOutcome {
     /// The query found data.
@@ -1792,6 +1083,13 @@ pub enum QueryCustomerOutcome {
     NoData(crate::Reply),
 }
 impl QueryCustomerOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            QueryCustomerOutcome::Rows(_) => "rows",
+            QueryCustomerOutcome::NoData(_) => "no_data",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(&value, &["rows", "no_data"], Some("bpartnerList")) {
@@ -1805,6 +1103,11 @@ impl QueryCustomerOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for QueryCustomerOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        QueryCustomerOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -1833,14 +1136,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: true,
         };
-        let value = self.invoke(&spec, &request).await?;
-        QueryCustomerOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API240DLF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::query_vendor`](crate::Client::query_vendor) (API241DLF) can answer.
 #[doc(alias = "API241DLF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum QueryVendorOutcome {
     /// The query found data.
@@ -1849,6 +1151,13 @@ pub enum QueryVendorOutcome {
     NoData(crate::Reply),
 }
 impl QueryVendorOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            QueryVendorOutcome::Rows(_) => "rows",
+            QueryVendorOutcome::NoData(_) => "no_data",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(&value, &["rows", "no_data"], Some("bpartnerList")) {
@@ -1862,6 +1171,11 @@ impl QueryVendorOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for QueryVendorOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        QueryVendorOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -1890,14 +1204,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: true,
         };
-        let value = self.invoke(&spec, &request).await?;
-        QueryVendorOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API241DLF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::query_other_partner`](crate::Client::query_other_partner) (API242DLF) can answer.
 #[doc(alias = "API242DLF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum QueryOtherPartnerOutcome {
     /// The query found data.
@@ -1906,6 +1219,13 @@ pub enum QueryOtherPartnerOutcome {
     NoData(crate::Reply),
 }
 impl QueryOtherPartnerOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            QueryOtherPartnerOutcome::Rows(_) => "rows",
+            QueryOtherPartnerOutcome::NoData(_) => "no_data",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(&value, &["rows", "no_data"], Some("bpartnerList")) {
@@ -1921,6 +1241,11 @@ impl QueryOtherPartnerOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for QueryOtherPartnerOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        QueryOtherPartnerOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -1949,14 +1274,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: true,
         };
-        let value = self.invoke(&spec, &request).await?;
-        QueryOtherPartnerOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API242DLF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::query_product`](crate::Client::query_product) (API250DLF) can answer.
 #[doc(alias = "API250DLF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum QueryProductOutcome {
     /// The query found data.
@@ -1965,6 +1289,13 @@ pub enum QueryProductOutcome {
     NoData(crate::Reply),
 }
 impl QueryProductOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            QueryProductOutcome::Rows(_) => "rows",
+            QueryProductOutcome::NoData(_) => "no_data",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(&value, &["rows", "no_data"], Some("productList")) {
@@ -1978,6 +1309,11 @@ impl QueryProductOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for QueryProductOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        QueryProductOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -2006,8 +1342,6 @@ impl crate::Client {
             auth: true,
             safe_to_retry: true,
         };
-        let value = self.invoke(&spec, &request).await?;
-        QueryProductOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API250DLF", e))
+        self.call_function(&spec, &request).await
     }
 }

@@ -49,3 +49,821 @@ pub use document_actions::*;
 #[rustfmt::skip]
 pub mod auth;
 pub use auth::*;
+/// Decodes a reply of the function `code` into its outcome; returns the outcome's
+/// name and the outcome written back as JSON the way this crate writes it.
+///
+/// Returns `None` for a code this build does not know (or whose feature is off).
+pub fn inspect_reply(
+    code: &str,
+    value: serde_json::Value,
+) -> Option<Result<(&'static str, serde_json::Value), serde_json::Error>> {
+    let decode = move || -> Result<(&'static str, serde_json::Value), serde_json::Error> {
+        match code {
+            #[cfg(feature = "purchasing")]
+            "API010COB" => {
+                let o = crate::SubmitPurchaseOrderOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "purchasing")]
+            "API010COF" => {
+                let o = crate::CreatePurchaseOrderOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "purchasing")]
+            "API010NNF" => {
+                let o = crate::PurchaseOrderResultOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "purchasing")]
+            "API020COB" => {
+                let o = crate::SubmitPurchaseReturnOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "purchasing")]
+            "API020COF" => {
+                let o = crate::CreatePurchaseReturnOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "purchasing")]
+            "API020NNF" => {
+                let o = crate::PurchaseReturnResultOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "sales")]
+            "API030COB" => {
+                let o = crate::SubmitSalesOrderOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "sales")]
+            "API030COF" => {
+                let o = crate::CreateSalesOrderOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "sales")]
+            "API030NNF" => {
+                let o = crate::SalesOrderResultOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "sales")]
+            "API040COB" => {
+                let o = crate::SubmitB2cSalesOrderOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "sales")]
+            "API040COF" => {
+                let o = crate::CreateB2cSalesOrderOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "sales")]
+            "API040NNF" => {
+                let o = crate::B2cSalesOrderResultOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "sales")]
+            "API050COB" => {
+                let o = crate::SubmitSalesReturnOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "sales")]
+            "API050COF" => {
+                let o = crate::CreateSalesReturnOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "sales")]
+            "API050NNF" => {
+                let o = crate::SalesReturnResultOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "inventory")]
+            "API060COB" => {
+                let o = crate::SubmitDeemedSalesOrderOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "inventory")]
+            "API060COF" => {
+                let o = crate::CreateDeemedSalesOrderOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "inventory")]
+            "API060NNF" => {
+                let o = crate::DeemedSalesOrderResultOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "sales")]
+            "API09APDF" => {
+                let o = crate::QueryPendingShipmentOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "inventory")]
+            "API110ULF" => {
+                let o = crate::UploadReceiptConfirmationOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "inventory")]
+            "API111ULF" => {
+                let o = crate::UploadShipmentConfirmationOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "payments")]
+            "API120COB" => {
+                let o = crate::SubmitApPaymentOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "payments")]
+            "API120COF" => {
+                let o = crate::CreateApPaymentOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "payments")]
+            "API120NNF" => {
+                let o = crate::ApPaymentResultOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "payments")]
+            "API130COB" => {
+                let o = crate::SubmitArPaymentOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "payments")]
+            "API130COF" => {
+                let o = crate::CreateArPaymentOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "payments")]
+            "API130NNF" => {
+                let o = crate::ArPaymentResultOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "inventory")]
+            "API170COB" => {
+                let o = crate::SubmitInventoryAdjustmentOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "inventory")]
+            "API170COF" => {
+                let o = crate::CreateInventoryAdjustmentOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "inventory")]
+            "API170NNF" => {
+                let o = crate::InventoryAdjustmentResultOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "dealer")]
+            "API180COB" => {
+                let o = crate::SubmitDealerRequisitionOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "dealer")]
+            "API180COF" => {
+                let o = crate::CreateDealerRequisitionOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "dealer")]
+            "API180NNF" => {
+                let o = crate::DealerRequisitionResultOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "dealer")]
+            "API190COB" => {
+                let o = crate::SubmitDealerPurchaseOrderOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "dealer")]
+            "API190COF" => {
+                let o = crate::CreateDealerPurchaseOrderOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "dealer")]
+            "API190NNF" => {
+                let o = crate::DealerPurchaseOrderResultOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "dealer")]
+            "API200COB" => {
+                let o = crate::SubmitDealerPurchaseReturnOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "dealer")]
+            "API200COF" => {
+                let o = crate::CreateDealerPurchaseReturnOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "dealer")]
+            "API200NNF" => {
+                let o = crate::DealerPurchaseReturnResultOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "dealer")]
+            "API210COB" => {
+                let o = crate::SubmitDealerSelloutOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "dealer")]
+            "API210COF" => {
+                let o = crate::CreateDealerSelloutOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "dealer")]
+            "API210NNF" => {
+                let o = crate::DealerSelloutResultOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "purchasing")]
+            "API220COB" => {
+                let o = crate::SubmitRequisitionOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "purchasing")]
+            "API220COF" => {
+                let o = crate::CreateRequisitionOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "purchasing")]
+            "API220NNF" => {
+                let o = crate::RequisitionResultOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "inventory")]
+            "API230DLF" => {
+                let o = crate::QueryStockOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "master_data")]
+            "API240DLF" => {
+                let o = crate::QueryCustomerOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "master_data")]
+            "API241DLF" => {
+                let o = crate::QueryVendorOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "master_data")]
+            "API242DLF" => {
+                let o = crate::QueryOtherPartnerOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "master_data")]
+            "API250DLF" => {
+                let o = crate::QueryProductOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "inventory")]
+            "API260DLF" => {
+                let o = crate::QueryPhysicalInventoryOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "inventory")]
+            "API260ULF" => {
+                let o = crate::UploadPhysicalInventoryOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "supplier")]
+            "API270COB" => {
+                let o = crate::SubmitRfqOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "supplier")]
+            "API270COF" => {
+                let o = crate::CreateRfqOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "supplier")]
+            "API270NNF" => {
+                let o = crate::RfqResultOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "supplier")]
+            "API280ULF" => {
+                let o = crate::UploadRfqResponseOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "document_actions")]
+            "API290CLF" => {
+                let o = crate::CloseDocumentOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "document_actions")]
+            "API290COF" => {
+                let o = crate::CompleteDocumentOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "document_actions")]
+            "API290RCF" => {
+                let o = crate::ReverseDocumentOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            #[cfg(feature = "document_actions")]
+            "API290VOF" => {
+                let o = crate::VoidDocumentOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            "token" => {
+                let o = crate::TokenOutcome::from_json(value)?;
+                Ok((o.name(), serde_json::to_value(&o)?))
+            }
+            _ => Err(serde::de::Error::custom("unknown function code")),
+        }
+    };
+    crate::generated::knows(code).then(decode)
+}
+/// Decodes a request body of the function `code` and writes it back as JSON the way
+/// this crate writes it. Returns `None` for an unknown code.
+pub fn inspect_request(
+    code: &str,
+    value: serde_json::Value,
+) -> Option<Result<serde_json::Value, serde_json::Error>> {
+    let decode = move || -> Result<serde_json::Value, serde_json::Error> {
+        match code {
+            #[cfg(feature = "purchasing")]
+            "API010COB" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::PurchaseOrderRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "purchasing")]
+            "API010COF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::PurchaseOrderRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "purchasing")]
+            "API010NNF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::ResultQuery>(value)?,
+                )
+            }
+            #[cfg(feature = "purchasing")]
+            "API020COB" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::PurchaseReturnRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "purchasing")]
+            "API020COF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::PurchaseReturnRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "purchasing")]
+            "API020NNF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::ResultQuery>(value)?,
+                )
+            }
+            #[cfg(feature = "sales")]
+            "API030COB" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::SalesOrderRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "sales")]
+            "API030COF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::SalesOrderRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "sales")]
+            "API030NNF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::ResultQuery>(value)?,
+                )
+            }
+            #[cfg(feature = "sales")]
+            "API040COB" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::B2cSalesOrderRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "sales")]
+            "API040COF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::B2cSalesOrderRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "sales")]
+            "API040NNF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::ResultQuery>(value)?,
+                )
+            }
+            #[cfg(feature = "sales")]
+            "API050COB" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::SalesReturnRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "sales")]
+            "API050COF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::SalesReturnRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "sales")]
+            "API050NNF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::ResultQuery>(value)?,
+                )
+            }
+            #[cfg(feature = "inventory")]
+            "API060COB" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::DeemedSalesOrderRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "inventory")]
+            "API060COF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::DeemedSalesOrderRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "inventory")]
+            "API060NNF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::ResultQuery>(value)?,
+                )
+            }
+            #[cfg(feature = "sales")]
+            "API09APDF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::PendingShipmentQuery>(value)?,
+                )
+            }
+            #[cfg(feature = "inventory")]
+            "API110ULF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::ReceiptConfirmationRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "inventory")]
+            "API111ULF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::ShipmentConfirmationRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "payments")]
+            "API120COB" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::ApPaymentRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "payments")]
+            "API120COF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::ApPaymentRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "payments")]
+            "API120NNF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::ResultQuery>(value)?,
+                )
+            }
+            #[cfg(feature = "payments")]
+            "API130COB" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::ArPaymentRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "payments")]
+            "API130COF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::ArPaymentRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "payments")]
+            "API130NNF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::ResultQuery>(value)?,
+                )
+            }
+            #[cfg(feature = "inventory")]
+            "API170COB" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::InventoryAdjustmentRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "inventory")]
+            "API170COF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::InventoryAdjustmentRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "inventory")]
+            "API170NNF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::ResultQuery>(value)?,
+                )
+            }
+            #[cfg(feature = "dealer")]
+            "API180COB" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::DealerRequisitionRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "dealer")]
+            "API180COF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::DealerRequisitionRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "dealer")]
+            "API180NNF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::ResultQuery>(value)?,
+                )
+            }
+            #[cfg(feature = "dealer")]
+            "API190COB" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::DealerPurchaseOrderRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "dealer")]
+            "API190COF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::DealerPurchaseOrderRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "dealer")]
+            "API190NNF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::ResultQuery>(value)?,
+                )
+            }
+            #[cfg(feature = "dealer")]
+            "API200COB" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::DealerPurchaseReturnRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "dealer")]
+            "API200COF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::DealerPurchaseReturnRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "dealer")]
+            "API200NNF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::ResultQuery>(value)?,
+                )
+            }
+            #[cfg(feature = "dealer")]
+            "API210COB" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::DealerSelloutRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "dealer")]
+            "API210COF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::DealerSelloutRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "dealer")]
+            "API210NNF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::ResultQuery>(value)?,
+                )
+            }
+            #[cfg(feature = "purchasing")]
+            "API220COB" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::RequisitionRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "purchasing")]
+            "API220COF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::RequisitionRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "purchasing")]
+            "API220NNF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::ResultQuery>(value)?,
+                )
+            }
+            #[cfg(feature = "inventory")]
+            "API230DLF" => {
+                serde_json::to_value(serde_json::from_value::<crate::StockQuery>(value)?)
+            }
+            #[cfg(feature = "master_data")]
+            "API240DLF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::CustomerQuery>(value)?,
+                )
+            }
+            #[cfg(feature = "master_data")]
+            "API241DLF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::VendorQuery>(value)?,
+                )
+            }
+            #[cfg(feature = "master_data")]
+            "API242DLF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::OtherPartnerQuery>(value)?,
+                )
+            }
+            #[cfg(feature = "master_data")]
+            "API250DLF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::ProductQuery>(value)?,
+                )
+            }
+            #[cfg(feature = "inventory")]
+            "API260DLF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::PhysicalInventoryQuery>(value)?,
+                )
+            }
+            #[cfg(feature = "inventory")]
+            "API260ULF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::PhysicalInventoryRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "supplier")]
+            "API270COB" => {
+                serde_json::to_value(serde_json::from_value::<crate::RfqRequest>(value)?)
+            }
+            #[cfg(feature = "supplier")]
+            "API270COF" => {
+                serde_json::to_value(serde_json::from_value::<crate::RfqRequest>(value)?)
+            }
+            #[cfg(feature = "supplier")]
+            "API270NNF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::ResultQuery>(value)?,
+                )
+            }
+            #[cfg(feature = "supplier")]
+            "API280ULF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::RfqResponseRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "document_actions")]
+            "API290CLF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::DocumentActionRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "document_actions")]
+            "API290COF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::DocumentActionRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "document_actions")]
+            "API290RCF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::DocumentActionRequest>(value)?,
+                )
+            }
+            #[cfg(feature = "document_actions")]
+            "API290VOF" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::DocumentActionRequest>(value)?,
+                )
+            }
+            "token" => {
+                serde_json::to_value(
+                    serde_json::from_value::<crate::TokenRequest>(value)?,
+                )
+            }
+            _ => Err(serde::de::Error::custom("unknown function code")),
+        }
+    };
+    crate::generated::knows(code).then(decode)
+}
+/// Whether this build knows the function code (its feature is on).
+pub fn knows(code: &str) -> bool {
+    match code {
+        #[cfg(feature = "purchasing")]
+        "API010COB" => true,
+        #[cfg(feature = "purchasing")]
+        "API010COF" => true,
+        #[cfg(feature = "purchasing")]
+        "API010NNF" => true,
+        #[cfg(feature = "purchasing")]
+        "API020COB" => true,
+        #[cfg(feature = "purchasing")]
+        "API020COF" => true,
+        #[cfg(feature = "purchasing")]
+        "API020NNF" => true,
+        #[cfg(feature = "sales")]
+        "API030COB" => true,
+        #[cfg(feature = "sales")]
+        "API030COF" => true,
+        #[cfg(feature = "sales")]
+        "API030NNF" => true,
+        #[cfg(feature = "sales")]
+        "API040COB" => true,
+        #[cfg(feature = "sales")]
+        "API040COF" => true,
+        #[cfg(feature = "sales")]
+        "API040NNF" => true,
+        #[cfg(feature = "sales")]
+        "API050COB" => true,
+        #[cfg(feature = "sales")]
+        "API050COF" => true,
+        #[cfg(feature = "sales")]
+        "API050NNF" => true,
+        #[cfg(feature = "inventory")]
+        "API060COB" => true,
+        #[cfg(feature = "inventory")]
+        "API060COF" => true,
+        #[cfg(feature = "inventory")]
+        "API060NNF" => true,
+        #[cfg(feature = "sales")]
+        "API09APDF" => true,
+        #[cfg(feature = "inventory")]
+        "API110ULF" => true,
+        #[cfg(feature = "inventory")]
+        "API111ULF" => true,
+        #[cfg(feature = "payments")]
+        "API120COB" => true,
+        #[cfg(feature = "payments")]
+        "API120COF" => true,
+        #[cfg(feature = "payments")]
+        "API120NNF" => true,
+        #[cfg(feature = "payments")]
+        "API130COB" => true,
+        #[cfg(feature = "payments")]
+        "API130COF" => true,
+        #[cfg(feature = "payments")]
+        "API130NNF" => true,
+        #[cfg(feature = "inventory")]
+        "API170COB" => true,
+        #[cfg(feature = "inventory")]
+        "API170COF" => true,
+        #[cfg(feature = "inventory")]
+        "API170NNF" => true,
+        #[cfg(feature = "dealer")]
+        "API180COB" => true,
+        #[cfg(feature = "dealer")]
+        "API180COF" => true,
+        #[cfg(feature = "dealer")]
+        "API180NNF" => true,
+        #[cfg(feature = "dealer")]
+        "API190COB" => true,
+        #[cfg(feature = "dealer")]
+        "API190COF" => true,
+        #[cfg(feature = "dealer")]
+        "API190NNF" => true,
+        #[cfg(feature = "dealer")]
+        "API200COB" => true,
+        #[cfg(feature = "dealer")]
+        "API200COF" => true,
+        #[cfg(feature = "dealer")]
+        "API200NNF" => true,
+        #[cfg(feature = "dealer")]
+        "API210COB" => true,
+        #[cfg(feature = "dealer")]
+        "API210COF" => true,
+        #[cfg(feature = "dealer")]
+        "API210NNF" => true,
+        #[cfg(feature = "purchasing")]
+        "API220COB" => true,
+        #[cfg(feature = "purchasing")]
+        "API220COF" => true,
+        #[cfg(feature = "purchasing")]
+        "API220NNF" => true,
+        #[cfg(feature = "inventory")]
+        "API230DLF" => true,
+        #[cfg(feature = "master_data")]
+        "API240DLF" => true,
+        #[cfg(feature = "master_data")]
+        "API241DLF" => true,
+        #[cfg(feature = "master_data")]
+        "API242DLF" => true,
+        #[cfg(feature = "master_data")]
+        "API250DLF" => true,
+        #[cfg(feature = "inventory")]
+        "API260DLF" => true,
+        #[cfg(feature = "inventory")]
+        "API260ULF" => true,
+        #[cfg(feature = "supplier")]
+        "API270COB" => true,
+        #[cfg(feature = "supplier")]
+        "API270COF" => true,
+        #[cfg(feature = "supplier")]
+        "API270NNF" => true,
+        #[cfg(feature = "supplier")]
+        "API280ULF" => true,
+        #[cfg(feature = "document_actions")]
+        "API290CLF" => true,
+        #[cfg(feature = "document_actions")]
+        "API290COF" => true,
+        #[cfg(feature = "document_actions")]
+        "API290RCF" => true,
+        #[cfg(feature = "document_actions")]
+        "API290VOF" => true,
+        "token" => true,
+        _ => false,
+    }
+}

@@ -3,136 +3,63 @@
 /** One document of outgoing payments to vendors.
 
  At least one of each group must be set: `bpartner_Value` or `bpartner_Name`.*/
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[hvs(one_of("bpartner_Value", "bpartner_Name"))]
+#[derive(Clone, PartialEq)]
 pub struct ApPayment {
     /// Document number: the external system's number on create, the HVS number in queries and uploads (`docNo`, 外部系统的单据号; required, at most 20 characters).
-    #[serde(rename = "docNo", default)]
+    #[hvs(wire = "docNo", required, max_len = 20)]
     pub doc_no: String,
     /// Organization, as code, name, or code_name; defaults to the logged-in user's organization (`org_Text`, 组织的编码/名称/编码_名称; optional, at most 60 characters).
-    #[serde(
-        rename = "org_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "org_Text", max_len = 60)]
     pub org_text: Option<String>,
     /// Document type name (e.g. payment, receipt, requisition, stock adjustment); some default by org (`doctype_Name`, 单据类型的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "doctype_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "doctype_Name", max_len = 60)]
     pub doctype_name: Option<String>,
     /// Y/N flag: whether the payment is a prepayment or advance receipt (AP payments accept only Y) (`isPrepayment`, 是否预付; optional, at most 1 characters).
-    #[serde(
-        rename = "isPrepayment",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "isPrepayment", max_len = 1)]
     pub is_prepayment: Option<String>,
     /// Bank transaction serial number of the payment (`bankTrnNo`, 银行流水号; optional, at most 60 characters).
-    #[serde(
-        rename = "bankTrnNo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bankTrnNo", max_len = 60)]
     pub bank_trn_no: Option<String>,
     /// Accounting date (yyyy-MM-dd); defaults to today, or to the adjustment date for stock adjustments (`dateAcct`, 记账日期; optional).
-    #[serde(
-        rename = "dateAcct",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateAcct", date)]
     pub date_acct: Option<chrono::NaiveDate>,
     /// Business partner code; give it or the name where a partner is required, a filter in queries (`bpartner_Value`, 业务伙伴的编码; conditional, at most 40 characters).
-    #[serde(
-        rename = "bpartner_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartner_Value", max_len = 40)]
     pub bpartner_value: Option<String>,
     /// Business partner name; give it or the code where a partner is required, a filter in queries (`bpartner_Name`, 业务伙伴的名称; conditional, at most 60 characters).
-    #[serde(
-        rename = "bpartner_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartner_Name", max_len = 60)]
     pub bpartner_name: Option<String>,
     /// Transaction (request) date (yyyy-MM-dd); defaults to today (`dateTrx`, 申请日期; optional).
-    #[serde(
-        rename = "dateTrx",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateTrx", date)]
     pub date_trx: Option<chrono::NaiveDate>,
     /// Requested (planned) payment date (yyyy-MM-dd) (`datePlanPay`, 希望支付日期; optional).
-    #[serde(
-        rename = "datePlanPay",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "datePlanPay", date)]
     pub date_plan_pay: Option<chrono::NaiveDate>,
     /// Actual payment date (yyyy-MM-dd) (`dateActualPay`, 实际支付日期; optional).
-    #[serde(
-        rename = "dateActualPay",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateActualPay", date)]
     pub date_actual_pay: Option<chrono::NaiveDate>,
     /// Own bank account, by code or name; required when the currency has more than one bank account (`bankAccount_Text`, 银行账户的编码/名称; conditional: required when the currency has more than one bank account, at most 60 characters).
-    #[serde(
-        rename = "bankAccount_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bankAccount_Text", max_len = 60)]
     pub bank_account_text: Option<String>,
     /// Bank account number of the counterparty (`customerAccountNo`, 对方账户的账号; optional, at most 20 characters).
-    #[serde(
-        rename = "customerAccountNo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "customerAccountNo", max_len = 20)]
     pub customer_account_no: Option<String>,
     /// Bank name of the counterparty (`customerBankName`, 对方银行的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "customerBankName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "customerBankName", max_len = 60)]
     pub customer_bank_name: Option<String>,
     /// Currency code (3 letters); defaults to the entity's default currency (`currency_Text`, 货币的编码; required, at most 3 characters).
-    #[serde(rename = "currency_Text", default)]
+    #[hvs(wire = "currency_Text", required, max_len = 3)]
     pub currency_text: String,
     /// Settlement exchange rate; defaults to the rate on the order or request date (`settlementRate`, 结算汇率; optional, decimal(16,10)).
-    #[serde(
-        rename = "settlementRate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "settlementRate", decimal(16, 10))]
     pub settlement_rate: Option<rust_decimal::Decimal>,
     /// Payment amount in document currency; must not be zero (`payAmt`, 支付金额(原币); required, decimal(16,6)).
-    #[serde(rename = "payAmt", with = "crate::wire::decimal")]
+    #[hvs(wire = "payAmt", required, decimal(16, 6))]
     pub pay_amt: rust_decimal::Decimal,
     /// Free-text remark on the document (`description`, 单据的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "description", max_len = 255)]
     pub description: Option<String>,
 }
 impl ApPayment {
@@ -168,21 +95,17 @@ impl ApPayment {
 /// Request body: the outgoing payments to vendors to send.
 #[doc(alias = "API120COB")]
 #[doc(alias = "API120COF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct ApPaymentRequest {
     /// Unique id of this call (`requestId`); the client fills a UUID when `None`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[hvs(wire = "requestId", max_len = 36)]
     pub request_id: Option<String>,
     /// When the request was made (`requestTime`); the client fills the time when `None`.
-    #[serde(
-        rename = "requestTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_timestamp"
-    )]
+    #[hvs(wire = "requestTime", timestamp)]
     pub request_time: Option<chrono::NaiveDateTime>,
     /// List of documents (orders, payments, counts, etc.) in the request or result (`docList`, 单据列表; required).
-    #[serde(rename = "docList", default, with = "crate::wire::list")]
+    #[hvs(wire = "docList", required, list)]
     pub doc_list: Vec<crate::ApPayment>,
 }
 impl ApPaymentRequest {
@@ -199,123 +122,60 @@ impl ApPaymentRequest {
 /** One document of incoming payments from customers.
 
  At least one of each group must be set: `bpartner_Value` or `bpartner_Name`.*/
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[hvs(one_of("bpartner_Value", "bpartner_Name"))]
+#[derive(Clone, PartialEq)]
 pub struct ArPayment {
     /// Document number: the external system's number on create, the HVS number in queries and uploads (`docNo`, 外部系统的单据号; required, at most 20 characters).
-    #[serde(rename = "docNo", default)]
+    #[hvs(wire = "docNo", required, max_len = 20)]
     pub doc_no: String,
     /// Organization, as code, name, or code_name; defaults to the logged-in user's organization (`org_Text`, 组织的编码/名称/编码_名称; optional, at most 60 characters).
-    #[serde(
-        rename = "org_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "org_Text", max_len = 60)]
     pub org_text: Option<String>,
     /// Document type name (e.g. payment, receipt, requisition, stock adjustment); some default by org (`doctype_Name`, 单据类型的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "doctype_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "doctype_Name", max_len = 60)]
     pub doctype_name: Option<String>,
     /// Y/N flag: whether the payment is a prepayment or advance receipt (AP payments accept only Y) (`isPrepayment`, 是否预收; required).
-    #[serde(rename = "isPrepayment", with = "crate::wire::flag")]
+    #[hvs(wire = "isPrepayment", required, flag)]
     pub is_prepayment: bool,
     /// Bank transaction serial number of the payment (`bankTrnNo`, 银行流水号; optional, at most 60 characters).
-    #[serde(
-        rename = "bankTrnNo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bankTrnNo", max_len = 60)]
     pub bank_trn_no: Option<String>,
     /// Accounting date (yyyy-MM-dd); defaults to today, or to the adjustment date for stock adjustments (`dateAcct`, 记账日期; optional).
-    #[serde(
-        rename = "dateAcct",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateAcct", date)]
     pub date_acct: Option<chrono::NaiveDate>,
     /// Business partner code; give it or the name where a partner is required, a filter in queries (`bpartner_Value`, 业务伙伴的编码; conditional, at most 40 characters).
-    #[serde(
-        rename = "bpartner_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartner_Value", max_len = 40)]
     pub bpartner_value: Option<String>,
     /// Business partner name; give it or the code where a partner is required, a filter in queries (`bpartner_Name`, 业务伙伴的名称; conditional, at most 60 characters).
-    #[serde(
-        rename = "bpartner_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartner_Name", max_len = 60)]
     pub bpartner_name: Option<String>,
     /// Transaction (request) date (yyyy-MM-dd); defaults to today (`dateTrx`, 事务日期; optional).
-    #[serde(
-        rename = "dateTrx",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateTrx", date)]
     pub date_trx: Option<chrono::NaiveDate>,
     /// Actual payment date (yyyy-MM-dd) (`dateActualPay`, 支付日期; optional).
-    #[serde(
-        rename = "dateActualPay",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateActualPay", date)]
     pub date_actual_pay: Option<chrono::NaiveDate>,
     /// Own bank account, by code or name; required when the currency has more than one bank account (`bankAccount_Text`, 银行账户的编码/名称; conditional: required when the currency has more than one bank account, at most 60 characters).
-    #[serde(
-        rename = "bankAccount_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bankAccount_Text", max_len = 60)]
     pub bank_account_text: Option<String>,
     /// Bank account number of the counterparty (`customerAccountNo`, 对方账户的账号; optional, at most 20 characters).
-    #[serde(
-        rename = "customerAccountNo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "customerAccountNo", max_len = 20)]
     pub customer_account_no: Option<String>,
     /// Bank name of the counterparty (`customerBankName`, 对方银行的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "customerBankName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "customerBankName", max_len = 60)]
     pub customer_bank_name: Option<String>,
     /// Currency code (3 letters); defaults to the entity's default currency (`currency_Text`, 货币的编码; required, at most 3 characters).
-    #[serde(rename = "currency_Text", default)]
+    #[hvs(wire = "currency_Text", required, max_len = 3)]
     pub currency_text: String,
     /// Settlement exchange rate; defaults to the rate on the order or request date (`settlementRate`, 结算汇率; optional, decimal(16,10)).
-    #[serde(
-        rename = "settlementRate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "settlementRate", decimal(16, 10))]
     pub settlement_rate: Option<rust_decimal::Decimal>,
     /// Payment amount in document currency; must not be zero (`payAmt`, 支付金额(原币); required, decimal(16,6)).
-    #[serde(rename = "payAmt", with = "crate::wire::decimal")]
+    #[hvs(wire = "payAmt", required, decimal(16, 6))]
     pub pay_amt: rust_decimal::Decimal,
     /// Free-text remark on the document (`description`, 单据的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "description", max_len = 255)]
     pub description: Option<String>,
 }
 impl ArPayment {
@@ -351,21 +211,17 @@ impl ArPayment {
 /// Request body: the incoming payments from customers to send.
 #[doc(alias = "API130COB")]
 #[doc(alias = "API130COF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct ArPaymentRequest {
     /// Unique id of this call (`requestId`); the client fills a UUID when `None`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[hvs(wire = "requestId", max_len = 36)]
     pub request_id: Option<String>,
     /// When the request was made (`requestTime`); the client fills the time when `None`.
-    #[serde(
-        rename = "requestTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_timestamp"
-    )]
+    #[hvs(wire = "requestTime", timestamp)]
     pub request_time: Option<chrono::NaiveDateTime>,
     /// List of documents (orders, payments, counts, etc.) in the request or result (`docList`, 单据列表; required).
-    #[serde(rename = "docList", default, with = "crate::wire::list")]
+    #[hvs(wire = "docList", required, list)]
     pub doc_list: Vec<crate::ArPayment>,
 }
 impl ArPaymentRequest {
@@ -380,38 +236,23 @@ impl ArPaymentRequest {
     }
 }
 /// Outcome of one document that has no lines.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct HeaderResult {
     /// Document number: the external system's number on create, the HVS number in queries and uploads (`docNo`, 外部系统的单据号; required, at most 20 characters).
-    #[serde(rename = "docNo", default)]
+    #[hvs(wire = "docNo", required, max_len = 20)]
     pub doc_no: String,
     /// Document processing result: 1 success, 9 failed (`docResult`, 单据处理结果; required, at most 1 characters).
-    #[serde(rename = "docResult")]
+    #[hvs(wire = "docResult", required, code)]
     pub doc_result: crate::codes::ItemResult,
     /// Document-level error message; set when the document failed (`docErrorMsg`, 单据级别的报错消息; optional, at most 2000 characters).
-    #[serde(
-        rename = "docErrorMsg",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "docErrorMsg", max_len = 2000)]
     pub doc_error_msg: Option<String>,
     /// Document number assigned by HVS; set when the document succeeded (`docNoHVS`, HVS的单据号; optional, at most 20 characters).
-    #[serde(
-        rename = "docNoHVS",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "docNoHVS", max_len = 20)]
     pub doc_no_hvs: Option<String>,
     /// Document status after processing, e.g. DR draft, AP awaiting approval, IP open, CO completed (`docStatus`, 单据状态; optional, at most 2 characters).
-    #[serde(
-        rename = "docStatus",
-        alias = "docSatus",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_code",
-    )]
+    #[hvs(wire = "docStatus", alias = "docSatus", code)]
     pub doc_status: Option<crate::codes::DocStatus>,
 }
 impl HeaderResult {
@@ -442,10 +283,11 @@ impl HeaderResult {
 #[doc(alias = "API120NNF")]
 #[doc(alias = "API130COF")]
 #[doc(alias = "API130NNF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct HeadersResult {
     /// List of documents (orders, payments, counts, etc.) in the request or result (`docList`, 单据列表; required).
-    #[serde(rename = "docList", default, with = "crate::wire::list")]
+    #[hvs(wire = "docList", required, list)]
     pub doc_list: Vec<crate::HeaderResult>,
 }
 impl HeadersResult {
@@ -457,13 +299,20 @@ impl HeadersResult {
 }
 /// What [`Client::submit_ap_payment`](crate::Client::submit_ap_payment) (API120COB) can answer.
 #[doc(alias = "API120COB")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum SubmitApPaymentOutcome {
     /// The request was queued for the server's next processing run.
     Accepted(crate::Reply),
 }
 impl SubmitApPaymentOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            SubmitApPaymentOutcome::Accepted(_) => "accepted",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(&value, &["accepted"], None) {
@@ -478,6 +327,11 @@ impl SubmitApPaymentOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for SubmitApPaymentOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        SubmitApPaymentOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -506,14 +360,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        SubmitApPaymentOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API120COB", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::create_ap_payment`](crate::Client::create_ap_payment) (API120COF) can answer.
 #[doc(alias = "API120COF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateApPaymentOutcome {
     /// The request was processed; each document carries its own result.
@@ -524,6 +377,14 @@ pub enum CreateApPaymentOutcome {
     ParseError(crate::TargetReply),
 }
 impl CreateApPaymentOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            CreateApPaymentOutcome::Processed(_) => "processed",
+            CreateApPaymentOutcome::Duplicate(_) => "duplicate",
+            CreateApPaymentOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -548,6 +409,11 @@ impl CreateApPaymentOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for CreateApPaymentOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        CreateApPaymentOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -576,14 +442,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        CreateApPaymentOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API120COF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::ap_payment_result`](crate::Client::ap_payment_result) (API120NNF) can answer.
 #[doc(alias = "API120NNF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum ApPaymentResultOutcome {
     /// The request was processed; each document carries its own result.
@@ -594,6 +459,14 @@ pub enum ApPaymentResultOutcome {
     ParseError(crate::TargetReply),
 }
 impl ApPaymentResultOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            ApPaymentResultOutcome::Processed(_) => "processed",
+            ApPaymentResultOutcome::Pending(_) => "pending",
+            ApPaymentResultOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -618,6 +491,11 @@ impl ApPaymentResultOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for ApPaymentResultOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        ApPaymentResultOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -646,20 +524,25 @@ impl crate::Client {
             auth: true,
             safe_to_retry: true,
         };
-        let value = self.invoke(&spec, &request).await?;
-        ApPaymentResultOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API120NNF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::submit_ar_payment`](crate::Client::submit_ar_payment) (API130COB) can answer.
 #[doc(alias = "API130COB")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum SubmitArPaymentOutcome {
     /// The request was queued for the server's next processing run.
     Accepted(crate::Reply),
 }
 impl SubmitArPaymentOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            SubmitArPaymentOutcome::Accepted(_) => "accepted",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(&value, &["accepted"], None) {
@@ -674,6 +557,11 @@ impl SubmitArPaymentOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for SubmitArPaymentOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        SubmitArPaymentOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -702,14 +590,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        SubmitArPaymentOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API130COB", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::create_ar_payment`](crate::Client::create_ar_payment) (API130COF) can answer.
 #[doc(alias = "API130COF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateArPaymentOutcome {
     /// The request was processed; each document carries its own result.
@@ -720,6 +607,14 @@ pub enum CreateArPaymentOutcome {
     ParseError(crate::TargetReply),
 }
 impl CreateArPaymentOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            CreateArPaymentOutcome::Processed(_) => "processed",
+            CreateArPaymentOutcome::Duplicate(_) => "duplicate",
+            CreateArPaymentOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -744,6 +639,11 @@ impl CreateArPaymentOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for CreateArPaymentOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        CreateArPaymentOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -772,14 +672,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        CreateArPaymentOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API130COF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::ar_payment_result`](crate::Client::ar_payment_result) (API130NNF) can answer.
 #[doc(alias = "API130NNF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum ArPaymentResultOutcome {
     /// The request was processed; each document carries its own result.
@@ -790,6 +689,14 @@ pub enum ArPaymentResultOutcome {
     ParseError(crate::TargetReply),
 }
 impl ArPaymentResultOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            ArPaymentResultOutcome::Processed(_) => "processed",
+            ArPaymentResultOutcome::Pending(_) => "pending",
+            ArPaymentResultOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -814,6 +721,11 @@ impl ArPaymentResultOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for ArPaymentResultOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        ArPaymentResultOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -842,8 +754,6 @@ impl crate::Client {
             auth: true,
             safe_to_retry: true,
         };
-        let value = self.invoke(&spec, &request).await?;
-        ArPaymentResultOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API130NNF", e))
+        self.call_function(&spec, &request).await
     }
 }

@@ -3,112 +3,54 @@
 /** One document of purchase orders.
 
  At least one of each group must be set: `bpartner_Value` or `bpartner_Name`.*/
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[hvs(one_of("bpartner_Value", "bpartner_Name"))]
+#[derive(Clone, PartialEq)]
 pub struct PurchaseOrder {
     /// Document number: the external system's number on create, the HVS number in queries and uploads (`docNo`, 外部系统的单据号; required, at most 20 characters).
-    #[serde(rename = "docNo", default)]
+    #[hvs(wire = "docNo", required, max_len = 20)]
     pub doc_no: String,
     /// Organization, as code, name, or code_name; defaults to the logged-in user's organization (`org_Text`, 组织的编码/名称/编码_名称; optional, at most 60 characters).
-    #[serde(
-        rename = "org_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "org_Text", max_len = 60)]
     pub org_text: Option<String>,
     /// Document type name (e.g. payment, receipt, requisition, stock adjustment); some default by org (`doctype_Name`, 单据类型的名称; required, at most 60 characters).
-    #[serde(rename = "doctype_Name", default)]
+    #[hvs(wire = "doctype_Name", required, max_len = 60)]
     pub doctype_name: String,
     /// Order or request date (yyyy-MM-dd); defaults to today (`dateOrdered`, 订单日期; optional).
-    #[serde(
-        rename = "dateOrdered",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateOrdered", date)]
     pub date_ordered: Option<chrono::NaiveDate>,
     /// Requested delivery date (yyyy-MM-dd); may default to today (`dateDeliveryTo`, 希望交付日期; optional).
-    #[serde(
-        rename = "dateDeliveryTo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateDeliveryTo", date)]
     pub date_delivery_to: Option<chrono::NaiveDate>,
     /// Free-text remark on the document (`description`, 单据的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "description", max_len = 255)]
     pub description: Option<String>,
     /// Business partner code; give it or the name where a partner is required, a filter in queries (`bpartner_Value`, 业务伙伴的编码; conditional, at most 40 characters).
-    #[serde(
-        rename = "bpartner_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartner_Value", max_len = 40)]
     pub bpartner_value: Option<String>,
     /// Business partner name; give it or the code where a partner is required, a filter in queries (`bpartner_Name`, 业务伙伴的名称; conditional, at most 60 characters).
-    #[serde(
-        rename = "bpartner_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartner_Name", max_len = 60)]
     pub bpartner_name: Option<String>,
     /// Name of the partner's address (e.g. ship-to or return); required when the partner has several (`location_Text`, 业务伙伴地址的名称; conditional: required when the partner has more than one address, at most 60 characters).
-    #[serde(
-        rename = "location_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "location_Text", max_len = 60)]
     pub location_text: Option<String>,
     /// Warehouse, as code, name, or code_name; defaults to the org's or ship-to address's default warehouse (`warehouse_Text`, 仓库的编码/名称; optional, at most 60 characters).
-    #[serde(
-        rename = "warehouse_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "warehouse_Text", max_len = 60)]
     pub warehouse_text: Option<String>,
     /// Carrier (logistics company) name; defaults to the warehouse's carrier (`shipper_Text`, 物流公司的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "shipper_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "shipper_Text", max_len = 60)]
     pub shipper_text: Option<String>,
     /// Price list name; defaults to the partner's (purchase) price list or the configured one (`priceList_Text`, 价格表的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "priceList_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "priceList_Text", max_len = 60)]
     pub price_list_text: Option<String>,
     /// Settlement exchange rate; defaults to the rate on the order or request date (`settlementRate`, 结算汇率; optional, decimal(16,10)).
-    #[serde(
-        rename = "settlementRate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "settlementRate", decimal(16, 10))]
     pub settlement_rate: Option<rust_decimal::Decimal>,
     /// Y/N flag: whether the settlement exchange rate is fixed; defaults to N (`isFixedRate`, 固定汇率; optional).
-    #[serde(
-        rename = "isFixedRate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_flag",
-    )]
+    #[hvs(wire = "isFixedRate", flag)]
     pub is_fixed_rate: Option<bool>,
     /// List of lines of a document (`lineList`, 单据行列表; required).
-    #[serde(rename = "lineList", default, with = "crate::wire::list")]
+    #[hvs(wire = "lineList", required, list)]
     pub line_list: Vec<crate::PurchaseOrderLine>,
 }
 impl PurchaseOrder {
@@ -141,69 +83,36 @@ impl PurchaseOrder {
 /** One line of a document of purchase orders.
 
  At least one of each group must be set: `product_Value` or `product_Name`.*/
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[hvs(one_of("product_Value", "product_Name"))]
+#[derive(Clone, PartialEq)]
 pub struct PurchaseOrderLine {
     /// Line number in the external system, echoed back in results (`lineId`, 外部系统的行号; optional, at most 20 characters).
-    #[serde(
-        rename = "lineId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineId", max_len = 20)]
     pub line_id: Option<String>,
     /// Storage locator (bin), as code, name, or code_name; may default to the warehouse's default locator (`locator_Text`, 库位的编码/名称/编码_名称; required, at most 60 characters).
-    #[serde(rename = "locator_Text", default)]
+    #[hvs(wire = "locator_Text", required, max_len = 60)]
     pub locator_text: String,
     /// Product code; give it or the name (or a line number) to identify the product, a filter in queries (`product_Value`, 产品的编码; conditional, at most 40 characters).
-    #[serde(
-        rename = "product_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Value", max_len = 40)]
     pub product_value: Option<String>,
     /// Product name; give it or the code (or a line number) to identify the product, a filter in queries (`product_Name`, 产品的名称; conditional, at most 60 characters).
-    #[serde(
-        rename = "product_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Name", max_len = 60)]
     pub product_name: Option<String>,
     /// Line quantity; the sign rule depends on the document (positive, negative for returns, never zero) (`qty`, 数量; required, decimal(16,6)).
-    #[serde(rename = "qty", with = "crate::wire::decimal")]
+    #[hvs(wire = "qty", required, decimal(16, 6))]
     pub qty: rust_decimal::Decimal,
     /// Unit of measure name; defaults to the product's unit when omitted (`uom_Name`, 单位的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "uom_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "uom_Name", max_len = 60)]
     pub uom_name: Option<String>,
     /// Unit price; defaults to the price list's price when omitted, the quoted price in RFQ responses (`price`, 单价; optional, decimal(16,6)).
-    #[serde(
-        rename = "price",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "price", decimal(16, 6))]
     pub price: Option<rust_decimal::Decimal>,
     /// Tax rate, by name or remark; defaults to the product's (purchase) tax rate (`tax_Text`, 税率的名称/附注; optional, at most 60 characters).
-    #[serde(
-        rename = "tax_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "tax_Text", max_len = 60)]
     pub tax_text: Option<String>,
     /// Free-text remark on the document line (`lineDescription`, 单据行的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "lineDescription",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineDescription", max_len = 255)]
     pub line_description: Option<String>,
 }
 impl PurchaseOrderLine {
@@ -226,21 +135,17 @@ impl PurchaseOrderLine {
 /// Request body: the purchase orders to send.
 #[doc(alias = "API010COB")]
 #[doc(alias = "API010COF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct PurchaseOrderRequest {
     /// Unique id of this call (`requestId`); the client fills a UUID when `None`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[hvs(wire = "requestId", max_len = 36)]
     pub request_id: Option<String>,
     /// When the request was made (`requestTime`); the client fills the time when `None`.
-    #[serde(
-        rename = "requestTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_timestamp"
-    )]
+    #[hvs(wire = "requestTime", timestamp)]
     pub request_time: Option<chrono::NaiveDateTime>,
     /// List of documents (orders, payments, counts, etc.) in the request or result (`docList`, 单据列表; required).
-    #[serde(rename = "docList", default, with = "crate::wire::list")]
+    #[hvs(wire = "docList", required, list)]
     pub doc_list: Vec<crate::PurchaseOrder>,
 }
 impl PurchaseOrderRequest {
@@ -257,112 +162,54 @@ impl PurchaseOrderRequest {
 /** One document of purchase returns.
 
  At least one of each group must be set: `bpartner_Value` or `bpartner_Name`.*/
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[hvs(one_of("bpartner_Value", "bpartner_Name"))]
+#[derive(Clone, PartialEq)]
 pub struct PurchaseReturn {
     /// Document number: the external system's number on create, the HVS number in queries and uploads (`docNo`, 外部系统的单据号; required, at most 20 characters).
-    #[serde(rename = "docNo", default)]
+    #[hvs(wire = "docNo", required, max_len = 20)]
     pub doc_no: String,
     /// Organization, as code, name, or code_name; defaults to the logged-in user's organization (`org_Text`, 组织的编码/名称/编码_名称; optional, at most 60 characters).
-    #[serde(
-        rename = "org_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "org_Text", max_len = 60)]
     pub org_text: Option<String>,
     /// Document type name (e.g. payment, receipt, requisition, stock adjustment); some default by org (`doctype_Name`, 单据类型的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "doctype_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "doctype_Name", max_len = 60)]
     pub doctype_name: Option<String>,
     /// Order or request date (yyyy-MM-dd); defaults to today (`dateOrdered`, 订单日期; optional).
-    #[serde(
-        rename = "dateOrdered",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateOrdered", date)]
     pub date_ordered: Option<chrono::NaiveDate>,
     /// Date from which the goods can be returned (yyyy-MM-dd); defaults to today (`dateReturn`, 可退货日期; optional).
-    #[serde(
-        rename = "dateReturn",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateReturn", date)]
     pub date_return: Option<chrono::NaiveDate>,
     /// Free-text remark on the document (`description`, 单据的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "description", max_len = 255)]
     pub description: Option<String>,
     /// Business partner code; give it or the name where a partner is required, a filter in queries (`bpartner_Value`, 业务伙伴的编码; conditional, at most 40 characters).
-    #[serde(
-        rename = "bpartner_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartner_Value", max_len = 40)]
     pub bpartner_value: Option<String>,
     /// Business partner name; give it or the code where a partner is required, a filter in queries (`bpartner_Name`, 业务伙伴的名称; conditional, at most 60 characters).
-    #[serde(
-        rename = "bpartner_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartner_Name", max_len = 60)]
     pub bpartner_name: Option<String>,
     /// Name of the partner's address (e.g. ship-to or return); required when the partner has several (`location_Text`, 业务伙伴地址的名称; conditional: required when the partner has more than one address, at most 60 characters).
-    #[serde(
-        rename = "location_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "location_Text", max_len = 60)]
     pub location_text: Option<String>,
     /// Warehouse, as code, name, or code_name; defaults to the org's or ship-to address's default warehouse (`warehouse_Text`, 仓库的编码/名称; optional, at most 60 characters).
-    #[serde(
-        rename = "warehouse_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "warehouse_Text", max_len = 60)]
     pub warehouse_text: Option<String>,
     /// Return type by name: refund only, or return and refund (`returnType_Text`, 退货类型的名称; required, at most 60 characters).
-    #[serde(rename = "returnType_Text", default)]
+    #[hvs(wire = "returnType_Text", required, max_len = 60)]
     pub return_type_text: String,
     /// Price list name; defaults to the partner's (purchase) price list or the configured one (`priceList_Text`, 价格表的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "priceList_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "priceList_Text", max_len = 60)]
     pub price_list_text: Option<String>,
     /// Settlement exchange rate; defaults to the rate on the order or request date (`settlementRate`, 结算汇率; optional, decimal(16,10)).
-    #[serde(
-        rename = "settlementRate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "settlementRate", decimal(16, 10))]
     pub settlement_rate: Option<rust_decimal::Decimal>,
     /// Y/N flag: whether the settlement exchange rate is fixed; defaults to N (`isFixedRate`, 固定汇率; optional).
-    #[serde(
-        rename = "isFixedRate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_flag",
-    )]
+    #[hvs(wire = "isFixedRate", flag)]
     pub is_fixed_rate: Option<bool>,
     /// List of lines of a document (`lineList`, 单据行列表; required).
-    #[serde(rename = "lineList", default, with = "crate::wire::list")]
+    #[hvs(wire = "lineList", required, list)]
     pub line_list: Vec<crate::PurchaseReturnLine>,
 }
 impl PurchaseReturn {
@@ -395,93 +242,45 @@ impl PurchaseReturn {
 /** One line of a document of purchase returns.
 
  At least one of each group must be set: `product_Value` or `product_Name`.*/
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[hvs(one_of("product_Value", "product_Name"))]
+#[derive(Clone, PartialEq)]
 pub struct PurchaseReturnLine {
     /// Line number in the external system, echoed back in results (`lineId`, 外部系统的行号; optional, at most 20 characters).
-    #[serde(
-        rename = "lineId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineId", max_len = 20)]
     pub line_id: Option<String>,
     /// Storage locator (bin), as code, name, or code_name; may default to the warehouse's default locator (`locator_Text`, 库位的编码/名称/编码_名称; required, at most 60 characters).
-    #[serde(rename = "locator_Text", default)]
+    #[hvs(wire = "locator_Text", required, max_len = 60)]
     pub locator_text: String,
     /// Product code; give it or the name (or a line number) to identify the product, a filter in queries (`product_Value`, 产品的编码; conditional, at most 40 characters).
-    #[serde(
-        rename = "product_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Value", max_len = 40)]
     pub product_value: Option<String>,
     /// Product name; give it or the code (or a line number) to identify the product, a filter in queries (`product_Name`, 产品的名称; conditional, at most 60 characters).
-    #[serde(
-        rename = "product_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Name", max_len = 60)]
     pub product_name: Option<String>,
     /// Lot (batch) number; required for lot- or shelf-life-managed products, a filter in queries (`lot`, 批号; conditional: required for lot-managed products, at most 40 characters).
-    #[serde(
-        rename = "lot",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lot", max_len = 40)]
     pub lot: Option<String>,
     /// Production date (yyyy-MM-dd); required for shelf-life products, range start in stock queries (`dateProduction`, 生产日期; conditional: required for products managed by shelf life).
-    #[serde(
-        rename = "dateProduction",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateProduction", date)]
     pub date_production: Option<chrono::NaiveDate>,
     /// Stock status name: normal, frozen, damaged, or pending; required for status-managed products (`invStatus_Name`, 库存状态的名称; conditional: required for products managed by inventory status, at most 60 characters).
-    #[serde(
-        rename = "invStatus_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_code",
-    )]
+    #[hvs(wire = "invStatus_Name", code)]
     pub inv_status_name: Option<crate::codes::InventoryStatus>,
     /// Line quantity; the sign rule depends on the document (positive, negative for returns, never zero) (`qty`, 数量; required, decimal(16,6)).
-    #[serde(rename = "qty", with = "crate::wire::decimal")]
+    #[hvs(wire = "qty", required, decimal(16, 6))]
     pub qty: rust_decimal::Decimal,
     /// Unit of measure name; defaults to the product's unit when omitted (`uom_Name`, 单位的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "uom_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "uom_Name", max_len = 60)]
     pub uom_name: Option<String>,
     /// Unit price; defaults to the price list's price when omitted, the quoted price in RFQ responses (`price`, 单价; optional, decimal(16,6)).
-    #[serde(
-        rename = "price",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "price", decimal(16, 6))]
     pub price: Option<rust_decimal::Decimal>,
     /// Tax rate, by name or remark; defaults to the product's (purchase) tax rate (`tax_Text`, 税率的名称/附注; optional, at most 60 characters).
-    #[serde(
-        rename = "tax_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "tax_Text", max_len = 60)]
     pub tax_text: Option<String>,
     /// Free-text remark on the document line (`lineDescription`, 单据行的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "lineDescription",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineDescription", max_len = 255)]
     pub line_description: Option<String>,
 }
 impl PurchaseReturnLine {
@@ -507,21 +306,17 @@ impl PurchaseReturnLine {
 /// Request body: the purchase returns to send.
 #[doc(alias = "API020COB")]
 #[doc(alias = "API020COF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct PurchaseReturnRequest {
     /// Unique id of this call (`requestId`); the client fills a UUID when `None`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[hvs(wire = "requestId", max_len = 36)]
     pub request_id: Option<String>,
     /// When the request was made (`requestTime`); the client fills the time when `None`.
-    #[serde(
-        rename = "requestTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_timestamp"
-    )]
+    #[hvs(wire = "requestTime", timestamp)]
     pub request_time: Option<chrono::NaiveDateTime>,
     /// List of documents (orders, payments, counts, etc.) in the request or result (`docList`, 单据列表; required).
-    #[serde(rename = "docList", default, with = "crate::wire::list")]
+    #[hvs(wire = "docList", required, list)]
     pub doc_list: Vec<crate::PurchaseReturn>,
 }
 impl PurchaseReturnRequest {
@@ -536,45 +331,26 @@ impl PurchaseReturnRequest {
     }
 }
 /// One document of purchase requisitions.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct Requisition {
     /// Document number: the external system's number on create, the HVS number in queries and uploads (`docNo`, 外部系统的单据号; required, at most 20 characters).
-    #[serde(rename = "docNo", default)]
+    #[hvs(wire = "docNo", required, max_len = 20)]
     pub doc_no: String,
     /// Organization, as code, name, or code_name; defaults to the logged-in user's organization (`org_Text`, 组织的编码/名称/编码_名称; optional, at most 60 characters).
-    #[serde(
-        rename = "org_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "org_Text", max_len = 60)]
     pub org_text: Option<String>,
     /// Document date (yyyy-MM-dd); defaults to today (`dateDoc`, 单据日期; optional).
-    #[serde(
-        rename = "dateDoc",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateDoc", date)]
     pub date_doc: Option<chrono::NaiveDate>,
     /// Free-text remark on the document (`description`, 单据的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "description", max_len = 255)]
     pub description: Option<String>,
     /// Warehouse, as code, name, or code_name; defaults to the org's or ship-to address's default warehouse (`warehouse_Text`, 仓库的编码/名称; optional, at most 60 characters).
-    #[serde(
-        rename = "warehouse_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "warehouse_Text", max_len = 60)]
     pub warehouse_text: Option<String>,
     /// List of lines of a document (`lineList`, 单据行列表; required).
-    #[serde(rename = "lineList", default, with = "crate::wire::list")]
+    #[hvs(wire = "lineList", required, list)]
     pub line_list: Vec<crate::RequisitionLine>,
 }
 impl Requisition {
@@ -594,50 +370,27 @@ impl Requisition {
 /** One line of a document of purchase requisitions.
 
  At least one of each group must be set: `product_Value` or `product_Name`.*/
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[hvs(one_of("product_Value", "product_Name"))]
+#[derive(Clone, PartialEq)]
 pub struct RequisitionLine {
     /// Line number in the external system, echoed back in results (`lineId`, 外部系统的行号; optional, at most 20 characters).
-    #[serde(
-        rename = "lineId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineId", max_len = 20)]
     pub line_id: Option<String>,
     /// Product code; give it or the name (or a line number) to identify the product, a filter in queries (`product_Value`, 产品的编码; conditional, at most 40 characters).
-    #[serde(
-        rename = "product_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Value", max_len = 40)]
     pub product_value: Option<String>,
     /// Product name; give it or the code (or a line number) to identify the product, a filter in queries (`product_Name`, 产品的名称; conditional, at most 60 characters).
-    #[serde(
-        rename = "product_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Name", max_len = 60)]
     pub product_name: Option<String>,
     /// Line quantity; the sign rule depends on the document (positive, negative for returns, never zero) (`qty`, 请购数量; required, decimal(16,6)).
-    #[serde(rename = "qty", with = "crate::wire::decimal")]
+    #[hvs(wire = "qty", required, decimal(16, 6))]
     pub qty: rust_decimal::Decimal,
     /// Unit price; defaults to the price list's price when omitted, the quoted price in RFQ responses (`price`, 请购单价(不含税); optional, decimal(16,6)).
-    #[serde(
-        rename = "price",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "price", decimal(16, 6))]
     pub price: Option<rust_decimal::Decimal>,
     /// Free-text remark on the document line (`lineDescription`, 单据行的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "lineDescription",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineDescription", max_len = 255)]
     pub line_description: Option<String>,
 }
 impl RequisitionLine {
@@ -657,21 +410,17 @@ impl RequisitionLine {
 /// Request body: the purchase requisitions to send.
 #[doc(alias = "API220COB")]
 #[doc(alias = "API220COF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct RequisitionRequest {
     /// Unique id of this call (`requestId`); the client fills a UUID when `None`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[hvs(wire = "requestId", max_len = 36)]
     pub request_id: Option<String>,
     /// When the request was made (`requestTime`); the client fills the time when `None`.
-    #[serde(
-        rename = "requestTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_timestamp"
-    )]
+    #[hvs(wire = "requestTime", timestamp)]
     pub request_time: Option<chrono::NaiveDateTime>,
     /// List of documents (orders, payments, counts, etc.) in the request or result (`docList`, 单据列表; required).
-    #[serde(rename = "docList", default, with = "crate::wire::list")]
+    #[hvs(wire = "docList", required, list)]
     pub doc_list: Vec<crate::Requisition>,
 }
 impl RequisitionRequest {
@@ -687,13 +436,20 @@ impl RequisitionRequest {
 }
 /// What [`Client::submit_purchase_order`](crate::Client::submit_purchase_order) (API010COB) can answer.
 #[doc(alias = "API010COB")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum SubmitPurchaseOrderOutcome {
     /// The request was queued for the server's next processing run.
     Accepted(crate::Reply),
 }
 impl SubmitPurchaseOrderOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            SubmitPurchaseOrderOutcome::Accepted(_) => "accepted",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(&value, &["accepted"], None) {
@@ -708,6 +464,11 @@ impl SubmitPurchaseOrderOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for SubmitPurchaseOrderOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        SubmitPurchaseOrderOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -736,14 +497,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        SubmitPurchaseOrderOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API010COB", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::create_purchase_order`](crate::Client::create_purchase_order) (API010COF) can answer.
 #[doc(alias = "API010COF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum CreatePurchaseOrderOutcome {
     /// The request was processed; each document carries its own result.
@@ -754,6 +514,14 @@ pub enum CreatePurchaseOrderOutcome {
     ParseError(crate::TargetReply),
 }
 impl CreatePurchaseOrderOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            CreatePurchaseOrderOutcome::Processed(_) => "processed",
+            CreatePurchaseOrderOutcome::Duplicate(_) => "duplicate",
+            CreatePurchaseOrderOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -778,6 +546,11 @@ impl CreatePurchaseOrderOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for CreatePurchaseOrderOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        CreatePurchaseOrderOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -806,14 +579,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        CreatePurchaseOrderOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API010COF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::purchase_order_result`](crate::Client::purchase_order_result) (API010NNF) can answer.
 #[doc(alias = "API010NNF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum PurchaseOrderResultOutcome {
     /// The request was processed; each document carries its own result.
@@ -824,6 +596,14 @@ pub enum PurchaseOrderResultOutcome {
     ParseError(crate::TargetReply),
 }
 impl PurchaseOrderResultOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            PurchaseOrderResultOutcome::Processed(_) => "processed",
+            PurchaseOrderResultOutcome::Pending(_) => "pending",
+            PurchaseOrderResultOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -848,6 +628,11 @@ impl PurchaseOrderResultOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for PurchaseOrderResultOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        PurchaseOrderResultOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -876,20 +661,25 @@ impl crate::Client {
             auth: true,
             safe_to_retry: true,
         };
-        let value = self.invoke(&spec, &request).await?;
-        PurchaseOrderResultOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API010NNF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::submit_purchase_return`](crate::Client::submit_purchase_return) (API020COB) can answer.
 #[doc(alias = "API020COB")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum SubmitPurchaseReturnOutcome {
     /// The request was queued for the server's next processing run.
     Accepted(crate::Reply),
 }
 impl SubmitPurchaseReturnOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            SubmitPurchaseReturnOutcome::Accepted(_) => "accepted",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(&value, &["accepted"], None) {
@@ -904,6 +694,11 @@ impl SubmitPurchaseReturnOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for SubmitPurchaseReturnOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        SubmitPurchaseReturnOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -932,14 +727,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        SubmitPurchaseReturnOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API020COB", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::create_purchase_return`](crate::Client::create_purchase_return) (API020COF) can answer.
 #[doc(alias = "API020COF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum CreatePurchaseReturnOutcome {
     /// The request was processed; each document carries its own result.
@@ -950,6 +744,14 @@ pub enum CreatePurchaseReturnOutcome {
     ParseError(crate::TargetReply),
 }
 impl CreatePurchaseReturnOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            CreatePurchaseReturnOutcome::Processed(_) => "processed",
+            CreatePurchaseReturnOutcome::Duplicate(_) => "duplicate",
+            CreatePurchaseReturnOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -975,6 +777,11 @@ impl CreatePurchaseReturnOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for CreatePurchaseReturnOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        CreatePurchaseReturnOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -1003,14 +810,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        CreatePurchaseReturnOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API020COF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::purchase_return_result`](crate::Client::purchase_return_result) (API020NNF) can answer.
 #[doc(alias = "API020NNF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum PurchaseReturnResultOutcome {
     /// The request was processed; each document carries its own result.
@@ -1021,6 +827,14 @@ pub enum PurchaseReturnResultOutcome {
     ParseError(crate::TargetReply),
 }
 impl PurchaseReturnResultOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            PurchaseReturnResultOutcome::Processed(_) => "processed",
+            PurchaseReturnResultOutcome::Pending(_) => "pending",
+            PurchaseReturnResultOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -1046,6 +860,11 @@ impl PurchaseReturnResultOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for PurchaseReturnResultOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        PurchaseReturnResultOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -1074,20 +893,25 @@ impl crate::Client {
             auth: true,
             safe_to_retry: true,
         };
-        let value = self.invoke(&spec, &request).await?;
-        PurchaseReturnResultOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API020NNF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::submit_requisition`](crate::Client::submit_requisition) (API220COB) can answer.
 #[doc(alias = "API220COB")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum SubmitRequisitionOutcome {
     /// The request was queued for the server's next processing run.
     Accepted(crate::Reply),
 }
 impl SubmitRequisitionOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            SubmitRequisitionOutcome::Accepted(_) => "accepted",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(&value, &["accepted"], None) {
@@ -1102,6 +926,11 @@ impl SubmitRequisitionOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for SubmitRequisitionOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        SubmitRequisitionOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -1130,14 +959,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        SubmitRequisitionOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API220COB", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::create_requisition`](crate::Client::create_requisition) (API220COF) can answer.
 #[doc(alias = "API220COF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateRequisitionOutcome {
     /// The request was processed; each document carries its own result.
@@ -1148,6 +976,14 @@ pub enum CreateRequisitionOutcome {
     ParseError(crate::TargetReply),
 }
 impl CreateRequisitionOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            CreateRequisitionOutcome::Processed(_) => "processed",
+            CreateRequisitionOutcome::Duplicate(_) => "duplicate",
+            CreateRequisitionOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -1172,6 +1008,11 @@ impl CreateRequisitionOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for CreateRequisitionOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        CreateRequisitionOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -1200,14 +1041,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        CreateRequisitionOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API220COF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::requisition_result`](crate::Client::requisition_result) (API220NNF) can answer.
 #[doc(alias = "API220NNF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum RequisitionResultOutcome {
     /// The request was processed; each document carries its own result.
@@ -1218,6 +1058,14 @@ pub enum RequisitionResultOutcome {
     ParseError(crate::TargetReply),
 }
 impl RequisitionResultOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            RequisitionResultOutcome::Processed(_) => "processed",
+            RequisitionResultOutcome::Pending(_) => "pending",
+            RequisitionResultOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -1242,6 +1090,11 @@ impl RequisitionResultOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for RequisitionResultOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        RequisitionResultOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -1270,8 +1123,6 @@ impl crate::Client {
             auth: true,
             safe_to_retry: true,
         };
-        let value = self.invoke(&spec, &request).await?;
-        RequisitionResultOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API220NNF", e))
+        self.call_function(&spec, &request).await
     }
 }

@@ -3,189 +3,81 @@
 /** One document of business-to-consumer sales orders.
 
  At least one of each group must be set: `bpartner_Value` or `bpartner_Name`.*/
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[hvs(one_of("bpartner_Value", "bpartner_Name"))]
+#[derive(Clone, PartialEq)]
 pub struct B2cSalesOrder {
     /// Document number: the external system's number on create, the HVS number in queries and uploads (`docNo`, 外部系统的单据号; required, at most 20 characters).
-    #[serde(rename = "docNo", default)]
+    #[hvs(wire = "docNo", required, max_len = 20)]
     pub doc_no: String,
     /// Organization, as code, name, or code_name; defaults to the logged-in user's organization (`org_Text`, 组织的编码/名称/编码_名称; optional, at most 60 characters).
-    #[serde(
-        rename = "org_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "org_Text", max_len = 60)]
     pub org_text: Option<String>,
     /// Document type name (e.g. payment, receipt, requisition, stock adjustment); some default by org (`doctype_Name`, 单据类型的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "doctype_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "doctype_Name", max_len = 60)]
     pub doctype_name: Option<String>,
     /// Order or request date (yyyy-MM-dd); defaults to today (`dateOrdered`, 订单日期; optional).
-    #[serde(
-        rename = "dateOrdered",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateOrdered", date)]
     pub date_ordered: Option<chrono::NaiveDate>,
     /// Requested delivery date (yyyy-MM-dd); may default to today (`dateDeliveryTo`, 希望交付日期; optional).
-    #[serde(
-        rename = "dateDeliveryTo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateDeliveryTo", date)]
     pub date_delivery_to: Option<chrono::NaiveDate>,
     /// Free-text remark on the document (`description`, 单据的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "description", max_len = 255)]
     pub description: Option<String>,
     /// Business partner code; give it or the name where a partner is required, a filter in queries (`bpartner_Value`, 业务伙伴的编码; conditional, at most 40 characters).
-    #[serde(
-        rename = "bpartner_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartner_Value", max_len = 40)]
     pub bpartner_value: Option<String>,
     /// Business partner name; give it or the code where a partner is required, a filter in queries (`bpartner_Name`, 业务伙伴的名称; conditional, at most 60 characters).
-    #[serde(
-        rename = "bpartner_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartner_Name", max_len = 60)]
     pub bpartner_name: Option<String>,
     /// Name of the partner's address (e.g. ship-to or return); required when the partner has several (`location_Text`, 业务伙伴地址的名称; conditional: required when the partner has more than one address, at most 60 characters).
-    #[serde(
-        rename = "location_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "location_Text", max_len = 60)]
     pub location_text: Option<String>,
     /// Code of the bill-to (invoice) partner; defaults to the business partner or the org's partner (`billpartner_Value`, 发票伙伴的编码; optional, at most 40 characters).
-    #[serde(
-        rename = "billpartner_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "billpartner_Value", max_len = 40)]
     pub billpartner_value: Option<String>,
     /// Name of the bill-to (invoice) partner; defaults to the business partner or the org's partner (`billpartner_Name`, 发票伙伴的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "billpartner_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "billpartner_Name", max_len = 60)]
     pub billpartner_name: Option<String>,
     /// Name of the bill-to partner's address; defaults to that partner's invoice address (`billLocation_Text`, 发票伙伴地址的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "billLocation_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "billLocation_Text", max_len = 60)]
     pub bill_location_text: Option<String>,
     /// Warehouse, as code, name, or code_name; defaults to the org's or ship-to address's default warehouse (`warehouse_Text`, 仓库的编码/名称; optional, at most 60 characters).
-    #[serde(
-        rename = "warehouse_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "warehouse_Text", max_len = 60)]
     pub warehouse_text: Option<String>,
     /// Country name (e.g. of the ship-to address); defaults to the entity's country (`country_Name`, 国家的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "country_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "country_Name", max_len = 60)]
     pub country_name: Option<String>,
     /// Province (region) name, e.g. of the ship-to address; required for one-time transactions (`region_Name`, 省份的名称; conditional: required for one-time partners, at most 60 characters).
-    #[serde(
-        rename = "region_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "region_Name", max_len = 60)]
     pub region_name: Option<String>,
     /// City name (e.g. of the ship-to address); required for one-time transactions (`city_Name`, 城市的名称; conditional: required for one-time partners, at most 60 characters).
-    #[serde(
-        rename = "city_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "city_Name", max_len = 60)]
     pub city_name: Option<String>,
     /// Address line 1 (e.g. of the ship-to address); required for one-time transactions (`address1`, 地址1; conditional: required for one-time partners, at most 60 characters).
-    #[serde(
-        rename = "address1",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "address1", max_len = 60)]
     pub address1: Option<String>,
     /// Address line 2 (e.g. of the ship-to address) (`address2`, 地址2; optional, at most 60 characters).
-    #[serde(
-        rename = "address2",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "address2", max_len = 60)]
     pub address2: Option<String>,
     /// Contact person (e.g. for the ship-to address); required for one-time transactions (`contact_Name`, 联系人的名称; conditional: required for one-time partners, at most 60 characters).
-    #[serde(
-        rename = "contact_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "contact_Name", max_len = 60)]
     pub contact_name: Option<String>,
     /// Phone number (e.g. of the ship-to contact); required for one-time transactions (`phone`, 电话; conditional: required for one-time partners, at most 60 characters).
-    #[serde(
-        rename = "phone",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "phone", max_len = 60)]
     pub phone: Option<String>,
     /// Price list name; defaults to the partner's (purchase) price list or the configured one (`priceList_Text`, 价格表的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "priceList_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "priceList_Text", max_len = 60)]
     pub price_list_text: Option<String>,
     /// Settlement exchange rate; defaults to the rate on the order or request date (`settlementRate`, 结算汇率; optional, decimal(16,10)).
-    #[serde(
-        rename = "settlementRate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "settlementRate", decimal(16, 10))]
     pub settlement_rate: Option<rust_decimal::Decimal>,
     /// Y/N flag: whether the settlement exchange rate is fixed; defaults to N (`isFixedRate`, 固定汇率; optional).
-    #[serde(
-        rename = "isFixedRate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_flag",
-    )]
+    #[hvs(wire = "isFixedRate", flag)]
     pub is_fixed_rate: Option<bool>,
     /// List of lines of a document (`lineList`, 单据行列表; required).
-    #[serde(rename = "lineList", default, with = "crate::wire::list")]
+    #[hvs(wire = "lineList", required, list)]
     pub line_list: Vec<crate::B2cSalesOrderLine>,
 }
 impl B2cSalesOrder {
@@ -223,98 +115,45 @@ impl B2cSalesOrder {
 /** One line of a document of business-to-consumer sales orders.
 
  At least one of each group must be set: `product_Value` or `product_Name`.*/
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[hvs(one_of("product_Value", "product_Name"))]
+#[derive(Clone, PartialEq)]
 pub struct B2cSalesOrderLine {
     /// Line number in the external system, echoed back in results (`lineId`, 外部系统的行号; optional, at most 20 characters).
-    #[serde(
-        rename = "lineId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineId", max_len = 20)]
     pub line_id: Option<String>,
     /// Storage locator (bin), as code, name, or code_name; may default to the warehouse's default locator (`locator_Text`, 库位的编码/名称/编码_名称; optional, at most 60 characters).
-    #[serde(
-        rename = "locator_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "locator_Text", max_len = 60)]
     pub locator_text: Option<String>,
     /// Product code; give it or the name (or a line number) to identify the product, a filter in queries (`product_Value`, 产品的编码; conditional, at most 40 characters).
-    #[serde(
-        rename = "product_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Value", max_len = 40)]
     pub product_value: Option<String>,
     /// Product name; give it or the code (or a line number) to identify the product, a filter in queries (`product_Name`, 产品的名称; conditional, at most 60 characters).
-    #[serde(
-        rename = "product_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Name", max_len = 60)]
     pub product_name: Option<String>,
     /// Lot (batch) number; required for lot- or shelf-life-managed products, a filter in queries (`lot`, 批号; conditional: required for lot-managed products, at most 40 characters).
-    #[serde(
-        rename = "lot",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lot", max_len = 40)]
     pub lot: Option<String>,
     /// Production date (yyyy-MM-dd); required for shelf-life products, range start in stock queries (`dateProduction`, 生产日期; conditional: required for products managed by shelf life).
-    #[serde(
-        rename = "dateProduction",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateProduction", date)]
     pub date_production: Option<chrono::NaiveDate>,
     /// Stock status name: normal, frozen, damaged, or pending; required for status-managed products (`invStatus_Name`, 库存状态的名称; conditional: required for products managed by inventory status, at most 60 characters).
-    #[serde(
-        rename = "invStatus_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_code",
-    )]
+    #[hvs(wire = "invStatus_Name", code)]
     pub inv_status_name: Option<crate::codes::InventoryStatus>,
     /// Line quantity; the sign rule depends on the document (positive, negative for returns, never zero) (`qty`, 数量; required, decimal(16,6)).
-    #[serde(rename = "qty", with = "crate::wire::decimal")]
+    #[hvs(wire = "qty", required, decimal(16, 6))]
     pub qty: rust_decimal::Decimal,
     /// Unit of measure name; defaults to the product's unit when omitted (`uom_Name`, 单位的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "uom_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "uom_Name", max_len = 60)]
     pub uom_name: Option<String>,
     /// Unit price; defaults to the price list's price when omitted, the quoted price in RFQ responses (`price`, 单价; optional, decimal(16,6)).
-    #[serde(
-        rename = "price",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "price", decimal(16, 6))]
     pub price: Option<rust_decimal::Decimal>,
     /// Tax rate, by name or remark; defaults to the product's (purchase) tax rate (`tax_Text`, 税率的名称/附注; optional, at most 60 characters).
-    #[serde(
-        rename = "tax_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "tax_Text", max_len = 60)]
     pub tax_text: Option<String>,
     /// Free-text remark on the document line (`lineDescription`, 单据行的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "lineDescription",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineDescription", max_len = 255)]
     pub line_description: Option<String>,
 }
 impl B2cSalesOrderLine {
@@ -340,21 +179,17 @@ impl B2cSalesOrderLine {
 /// Request body: the business-to-consumer sales orders to send.
 #[doc(alias = "API040COB")]
 #[doc(alias = "API040COF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct B2cSalesOrderRequest {
     /// Unique id of this call (`requestId`); the client fills a UUID when `None`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[hvs(wire = "requestId", max_len = 36)]
     pub request_id: Option<String>,
     /// When the request was made (`requestTime`); the client fills the time when `None`.
-    #[serde(
-        rename = "requestTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_timestamp"
-    )]
+    #[hvs(wire = "requestTime", timestamp)]
     pub request_time: Option<chrono::NaiveDateTime>,
     /// List of documents (orders, payments, counts, etc.) in the request or result (`docList`, 单据列表; required).
-    #[serde(rename = "docList", default, with = "crate::wire::list")]
+    #[hvs(wire = "docList", required, list)]
     pub doc_list: Vec<crate::B2cSalesOrder>,
 }
 impl B2cSalesOrderRequest {
@@ -370,130 +205,56 @@ impl B2cSalesOrderRequest {
 }
 /// Filters for a query of shipments waiting to be processed.
 #[doc(alias = "API09APDF")]
-#[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Default, Clone, PartialEq)]
 pub struct PendingShipmentQuery {
     /// Unique id of this call (`requestId`); the client fills a UUID when `None`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[hvs(wire = "requestId", max_len = 36)]
     pub request_id: Option<String>,
     /// When the request was made (`requestTime`); the client fills the time when `None`.
-    #[serde(
-        rename = "requestTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_timestamp"
-    )]
+    #[hvs(wire = "requestTime", timestamp)]
     pub request_time: Option<chrono::NaiveDateTime>,
     /// Organization code; a filter in queries, the organization's code in results (`org_Value`, 检索条件; optional, at most 40 characters).
-    #[serde(
-        rename = "org_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "org_Value", max_len = 40)]
     pub org_value: Option<String>,
     /// Organization name; a filter in queries, the organization's name in results (`org_Name`, 检索条件; optional, at most 60 characters).
-    #[serde(
-        rename = "org_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "org_Name", max_len = 60)]
     pub org_name: Option<String>,
     /// Document type name (e.g. payment, receipt, requisition, stock adjustment); some default by org (`doctype_Name`, 检索条件; optional, at most 60 characters).
-    #[serde(
-        rename = "doctype_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "doctype_Name", max_len = 60)]
     pub doctype_name: Option<String>,
     /// HVS document number (shipment, receipt, or physical inventory); a filter in queries (`documentNo`, 检索条件; optional, at most 20 characters).
-    #[serde(
-        rename = "documentNo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "documentNo", max_len = 20)]
     pub document_no: Option<String>,
     /// External document number of the shipment; a filter in queries (`poReference`, 检索条件; optional, at most 20 characters).
-    #[serde(
-        rename = "poReference",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "poReference", max_len = 20)]
     pub po_reference: Option<String>,
     /// Document number of the order behind the shipment; a filter in queries (`documentNo_Order`, 检索条件; optional, at most 20 characters).
-    #[serde(
-        rename = "documentNo_Order",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "documentNo_Order", max_len = 20)]
     pub document_no_order: Option<String>,
     /// External document number of the order; a filter in queries (`poReference_Order`, 检索条件; optional, at most 20 characters).
-    #[serde(
-        rename = "poReference_Order",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "poReference_Order", max_len = 20)]
     pub po_reference_order: Option<String>,
     /// Business partner code; give it or the name where a partner is required, a filter in queries (`bpartner_Value`, 检索条件; optional, at most 40 characters).
-    #[serde(
-        rename = "bpartner_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartner_Value", max_len = 40)]
     pub bpartner_value: Option<String>,
     /// Business partner name; give it or the code where a partner is required, a filter in queries (`bpartner_Name`, 检索条件; optional, at most 60 characters).
-    #[serde(
-        rename = "bpartner_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartner_Name", max_len = 60)]
     pub bpartner_name: Option<String>,
     /// Warehouse code; a filter in queries, the warehouse's code in results (`warehouse_Value`, 检索条件; optional, at most 40 characters).
-    #[serde(
-        rename = "warehouse_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "warehouse_Value", max_len = 40)]
     pub warehouse_value: Option<String>,
     /// Warehouse name; a filter in queries, the warehouse's name in results (`warehouse_Name`, 检索条件; optional, at most 60 characters).
-    #[serde(
-        rename = "warehouse_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "warehouse_Name", max_len = 60)]
     pub warehouse_name: Option<String>,
     /// Reference number of the warehouse; a filter in queries (`warehouse_ReferenceNo`, 检索条件; optional, at most 40 characters).
-    #[serde(
-        rename = "warehouse_ReferenceNo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "warehouse_ReferenceNo", max_len = 40)]
     pub warehouse_reference_no: Option<String>,
     /// Movement date (yyyy-MM-dd): shipment delivery date (range start in queries) or adjustment date (`movementDate`, 检索条件; optional).
-    #[serde(
-        rename = "movementDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "movementDate", date)]
     pub movement_date: Option<chrono::NaiveDate>,
     /// Upper bound of the delivery date range filter (yyyy-MM-dd) (`movementDate_to`, 检索条件; optional).
-    #[serde(
-        rename = "movementDate_to",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "movementDate_to", date)]
     pub movement_date_to: Option<chrono::NaiveDate>,
 }
 impl PendingShipmentQuery {
@@ -521,119 +282,80 @@ impl PendingShipmentQuery {
     }
 }
 /// One row found by a query of shipments waiting to be processed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct PendingShipmentRow {
     /// Organization code; a filter in queries, the organization's code in results (`org_Value`, 组织的编码; required, at most 40 characters).
-    #[serde(rename = "org_Value", default)]
+    #[hvs(wire = "org_Value", required, max_len = 40)]
     pub org_value: String,
     /// Organization name; a filter in queries, the organization's name in results (`org_Name`, 组织的名称; required, at most 60 characters).
-    #[serde(rename = "org_Name", default)]
+    #[hvs(wire = "org_Name", required, max_len = 60)]
     pub org_name: String,
     /// HVS document number (shipment, receipt, or physical inventory); a filter in queries (`documentNo`, 发货单的单据号; required, at most 30 characters).
-    #[serde(rename = "documentNo", default)]
+    #[hvs(wire = "documentNo", required, max_len = 30)]
     pub document_no: String,
     /// External document number of the shipment; a filter in queries (`poReference`, 发货单的外部单据号; optional, at most 20 characters).
-    #[serde(
-        rename = "poReference",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "poReference", max_len = 20)]
     pub po_reference: Option<String>,
     /// Document number of the order behind the shipment; a filter in queries (`documentNo_Order`, 订单的单据号; required, at most 30 characters).
-    #[serde(rename = "documentNo_Order", default)]
+    #[hvs(wire = "documentNo_Order", required, max_len = 30)]
     pub document_no_order: String,
     /// External document number of the order; a filter in queries (`poReference_Order`, 订单的外部单据号; optional, at most 20 characters).
-    #[serde(
-        rename = "poReference_Order",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "poReference_Order", max_len = 20)]
     pub po_reference_order: Option<String>,
     /// Movement date (yyyy-MM-dd): shipment delivery date (range start in queries) or adjustment date (`movementDate`, 交付日期; required).
-    #[serde(rename = "movementDate", with = "crate::wire::date")]
+    #[hvs(wire = "movementDate", required, date)]
     pub movement_date: chrono::NaiveDate,
     /// Warehouse code; a filter in queries, the warehouse's code in results (`warehouse_Value`, 仓库的编码; required, at most 40 characters).
-    #[serde(rename = "warehouse_Value", default)]
+    #[hvs(wire = "warehouse_Value", required, max_len = 40)]
     pub warehouse_value: String,
     /// Warehouse name; a filter in queries, the warehouse's name in results (`warehouse_Name`, 仓库的名称; required, at most 60 characters).
-    #[serde(rename = "warehouse_Name", default)]
+    #[hvs(wire = "warehouse_Name", required, max_len = 60)]
     pub warehouse_name: String,
     /// Reference number of the warehouse; a filter in queries (`warehouse_ReferenceNo`, 仓库的参考号; optional, at most 40 characters).
-    #[serde(
-        rename = "warehouse_ReferenceNo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "warehouse_ReferenceNo", max_len = 40)]
     pub warehouse_reference_no: Option<String>,
     /// Business partner code; give it or the name where a partner is required, a filter in queries (`bpartner_Value`, 业务伙伴的编码; required, at most 40 characters).
-    #[serde(rename = "bpartner_Value", default)]
+    #[hvs(wire = "bpartner_Value", required, max_len = 40)]
     pub bpartner_value: String,
     /// Business partner name; give it or the code where a partner is required, a filter in queries (`bpartner_Name`, 业务伙伴的名称; required, at most 60 characters).
-    #[serde(rename = "bpartner_Name", default)]
+    #[hvs(wire = "bpartner_Name", required, max_len = 60)]
     pub bpartner_name: String,
     /// Name of the ship-to address (`bpartnerLocation_Name`, 收货地址的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "bpartnerLocation_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartnerLocation_Name", max_len = 60)]
     pub bpartner_location_name: Option<String>,
     /// Reference number of the ship-to address (`bpartnerLocation_ReferenceNo`, 收货地址的参考号; optional, at most 40 characters).
-    #[serde(
-        rename = "bpartnerLocation_ReferenceNo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartnerLocation_ReferenceNo", max_len = 40)]
     pub bpartner_location_reference_no: Option<String>,
     /// Country name (e.g. of the ship-to address); defaults to the entity's country (`country_Name`, 收货地址的国家; required, at most 60 characters).
-    #[serde(rename = "country_Name", default)]
+    #[hvs(wire = "country_Name", required, max_len = 60)]
     pub country_name: String,
     /// Province (region) name, e.g. of the ship-to address; required for one-time transactions (`region_Name`, 收货地址的省份; required, at most 60 characters).
-    #[serde(rename = "region_Name", default)]
+    #[hvs(wire = "region_Name", required, max_len = 60)]
     pub region_name: String,
     /// City name (e.g. of the ship-to address); required for one-time transactions (`city_Name`, 收货地址的城市; required, at most 60 characters).
-    #[serde(rename = "city_Name", default)]
+    #[hvs(wire = "city_Name", required, max_len = 60)]
     pub city_name: String,
     /// Address line 1 (e.g. of the ship-to address); required for one-time transactions (`address1`, 收货地址的地址1; required, at most 60 characters).
-    #[serde(rename = "address1", default)]
+    #[hvs(wire = "address1", required, max_len = 60)]
     pub address1: String,
     /// Address line 2 (e.g. of the ship-to address) (`address2`, 收货地址的地址2; optional, at most 60 characters).
-    #[serde(
-        rename = "address2",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "address2", max_len = 60)]
     pub address2: Option<String>,
     /// Postal code (e.g. of the ship-to or partner address) (`postal`, 收货地址的邮编; optional, at most 10 characters).
-    #[serde(
-        rename = "postal",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "postal", max_len = 10)]
     pub postal: Option<String>,
     /// Contact person (e.g. for the ship-to address); required for one-time transactions (`contact_Name`, 收货地址的联系人; required, at most 60 characters).
-    #[serde(rename = "contact_Name", default)]
+    #[hvs(wire = "contact_Name", required, max_len = 60)]
     pub contact_name: String,
     /// Phone number (e.g. of the ship-to contact); required for one-time transactions (`phone`, 收货地址的电话; required, at most 60 characters).
-    #[serde(rename = "phone", default)]
+    #[hvs(wire = "phone", required, max_len = 60)]
     pub phone: String,
     /// Free-text remark on the document (`description`, 发货单的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "description", max_len = 255)]
     pub description: Option<String>,
     /// List of lines of a document (`lineList`, 单据行列表; required).
-    #[serde(rename = "lineList", default, with = "crate::wire::list")]
+    #[hvs(wire = "lineList", required, list)]
     pub line_list: Vec<crate::PendingShipmentRowLine>,
 }
 impl PendingShipmentRow {
@@ -686,47 +408,38 @@ impl PendingShipmentRow {
     }
 }
 /// One line of a row found by a query of shipments waiting to be processed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct PendingShipmentRowLine {
     /// HVS line number (shipment, receipt, count line, or RFQ line quantity ID) used to match lines (`line`, 发货单行的行号; required, at most 10 characters).
-    #[serde(rename = "line", default)]
+    #[hvs(wire = "line", required, max_len = 10)]
     pub line: String,
     /// Storage locator (bin) code; a filter in queries, the locator's code in results (`locator_Value`, 库位的编码; required, at most 40 characters).
-    #[serde(rename = "locator_Value", default)]
+    #[hvs(wire = "locator_Value", required, max_len = 40)]
     pub locator_value: String,
     /// Storage locator (bin) name; a filter in queries, the locator's name in results (`locator_Name`, 库位的名称; required, at most 60 characters).
-    #[serde(rename = "locator_Name", default)]
+    #[hvs(wire = "locator_Name", required, max_len = 60)]
     pub locator_name: String,
     /// Product code; give it or the name (or a line number) to identify the product, a filter in queries (`product_Value`, 产品的编码; required, at most 40 characters).
-    #[serde(rename = "product_Value", default)]
+    #[hvs(wire = "product_Value", required, max_len = 40)]
     pub product_value: String,
     /// Product name; give it or the code (or a line number) to identify the product, a filter in queries (`product_Name`, 产品的名称; required, at most 60 characters).
-    #[serde(rename = "product_Name", default)]
+    #[hvs(wire = "product_Name", required, max_len = 60)]
     pub product_name: String,
     /// Product barcode (UPC/EAN) (`upc`, 产品的UPC/EAN; optional, at most 30 characters).
-    #[serde(
-        rename = "upc",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "upc", max_len = 30)]
     pub upc: Option<String>,
     /// Free-text remark on the document line (`lineDescription`, 发货单行的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "lineDescription",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineDescription", max_len = 255)]
     pub line_description: Option<String>,
     /// Quantity shipped on the line (`movementQty`, 发货数量; required, decimal(16,6)).
-    #[serde(rename = "movementQty", with = "crate::wire::decimal")]
+    #[hvs(wire = "movementQty", required, decimal(16, 6))]
     pub movement_qty: rust_decimal::Decimal,
     /// Unit of measure name; defaults to the product's unit when omitted (`uom_Name`, 计量单位的名称; required, at most 60 characters).
-    #[serde(rename = "uom_Name", default)]
+    #[hvs(wire = "uom_Name", required, max_len = 60)]
     pub uom_name: String,
     /// List of product attribute entries (lot, production date, stock status) under a line (`attrList`, 产品属性的列表; required).
-    #[serde(rename = "attrList", default, with = "crate::wire::list")]
+    #[hvs(wire = "attrList", required, list)]
     pub attr_list: Vec<crate::PendingShipmentRowLineAttr>,
 }
 impl PendingShipmentRowLine {
@@ -757,37 +470,23 @@ impl PendingShipmentRowLine {
     }
 }
 /// Lot, date and status detail of a line found by a query of shipments waiting to be processed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct PendingShipmentRowLineAttr {
     /// Lot (batch) number; required for lot- or shelf-life-managed products, a filter in queries (`lot`, 批号; optional, at most 40 characters).
-    #[serde(
-        rename = "lot",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lot", max_len = 40)]
     pub lot: Option<String>,
     /// Production date (yyyy-MM-dd); required for shelf-life products, range start in stock queries (`dateProduction`, 生产日期; optional).
-    #[serde(
-        rename = "dateProduction",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateProduction", date)]
     pub date_production: Option<chrono::NaiveDate>,
     /// Stock status, by name: normal, frozen, damaged, or pending (`invStatus_Text`, 库存状态的名称; required, at most 60 characters).
-    #[serde(rename = "invStatus_Text")]
+    #[hvs(wire = "invStatus_Text", required, code)]
     pub inv_status_text: crate::codes::InventoryStatus,
     /// Shipment quantity for one product attribute entry (`attrMovementQty`, 产品属性级别的发货数量; required, decimal(16,6)).
-    #[serde(rename = "attrMovementQty", with = "crate::wire::decimal")]
+    #[hvs(wire = "attrMovementQty", required, decimal(16, 6))]
     pub attr_movement_qty: rust_decimal::Decimal,
     /// Remark on a product attribute entry (lot, production date, stock status) (`attrDescription`, 产品属性的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "attrDescription",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "attrDescription", max_len = 255)]
     pub attr_description: Option<String>,
 }
 impl PendingShipmentRowLineAttr {
@@ -808,10 +507,11 @@ impl PendingShipmentRowLineAttr {
 }
 /// Reply body of a query of shipments waiting to be processed.
 #[doc(alias = "API09APDF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct PendingShipmentRows {
     /// List of documents (orders, payments, counts, etc.) in the request or result (`docList`, 单据列表; required).
-    #[serde(rename = "docList", default, with = "crate::wire::list")]
+    #[hvs(wire = "docList", required, list)]
     pub doc_list: Vec<crate::PendingShipmentRow>,
 }
 impl PendingShipmentRows {
@@ -824,208 +524,90 @@ impl PendingShipmentRows {
 /** One document of sales orders.
 
  At least one of each group must be set: `bpartner_Value` or `bpartner_Name`.*/
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[hvs(one_of("bpartner_Value", "bpartner_Name"))]
+#[derive(Clone, PartialEq)]
 pub struct SalesOrder {
     /// Document number: the external system's number on create, the HVS number in queries and uploads (`docNo`, 外部系统的单据号; required, at most 20 characters).
-    #[serde(rename = "docNo", default)]
+    #[hvs(wire = "docNo", required, max_len = 20)]
     pub doc_no: String,
     /// Organization, as code, name, or code_name; defaults to the logged-in user's organization (`org_Text`, 组织的编码/名称/编码_名称; optional, at most 60 characters).
-    #[serde(
-        rename = "org_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "org_Text", max_len = 60)]
     pub org_text: Option<String>,
     /// Document type name (e.g. payment, receipt, requisition, stock adjustment); some default by org (`doctype_Name`, 单据类型的名称; required, at most 60 characters).
-    #[serde(rename = "doctype_Name", default)]
+    #[hvs(wire = "doctype_Name", required, max_len = 60)]
     pub doctype_name: String,
     /// Order or request date (yyyy-MM-dd); defaults to today (`dateOrdered`, 订单日期; optional).
-    #[serde(
-        rename = "dateOrdered",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateOrdered", date)]
     pub date_ordered: Option<chrono::NaiveDate>,
     /// Document number of the sales opportunity behind the order (`salesOpportunity_Text`, 销售机会的单据号; optional, at most 60 characters).
-    #[serde(
-        rename = "salesOpportunity_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "salesOpportunity_Text", max_len = 60)]
     pub sales_opportunity_text: Option<String>,
     /// Free-text remark on the document (`description`, 单据的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "description", max_len = 255)]
     pub description: Option<String>,
     /// Business partner code; give it or the name where a partner is required, a filter in queries (`bpartner_Value`, 业务伙伴的编码; conditional, at most 40 characters).
-    #[serde(
-        rename = "bpartner_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartner_Value", max_len = 40)]
     pub bpartner_value: Option<String>,
     /// Business partner name; give it or the code where a partner is required, a filter in queries (`bpartner_Name`, 业务伙伴的名称; conditional, at most 60 characters).
-    #[serde(
-        rename = "bpartner_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartner_Name", max_len = 60)]
     pub bpartner_name: Option<String>,
     /// Name of the partner's address (e.g. ship-to or return); required when the partner has several (`location_Text`, 业务伙伴地址的名称; conditional: required when the partner has more than one address, at most 60 characters).
-    #[serde(
-        rename = "location_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "location_Text", max_len = 60)]
     pub location_text: Option<String>,
     /// Code of the bill-to (invoice) partner; defaults to the business partner or the org's partner (`billpartner_Value`, 发票伙伴的编码; optional, at most 40 characters).
-    #[serde(
-        rename = "billpartner_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "billpartner_Value", max_len = 40)]
     pub billpartner_value: Option<String>,
     /// Name of the bill-to (invoice) partner; defaults to the business partner or the org's partner (`billpartner_Name`, 发票伙伴的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "billpartner_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "billpartner_Name", max_len = 60)]
     pub billpartner_name: Option<String>,
     /// Name of the bill-to partner's address; defaults to that partner's invoice address (`billLocation_Text`, 发票伙伴地址的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "billLocation_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "billLocation_Text", max_len = 60)]
     pub bill_location_text: Option<String>,
     /// Trade terms by name (L/C, T/T in advance, T/T after, mixed T/T); required for export sales orders (`tradeTerms_Text`, 贸易方式的名称; conditional: required for export sales orders, at most 60 characters).
-    #[serde(
-        rename = "tradeTerms_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "tradeTerms_Text", max_len = 60)]
     pub trade_terms_text: Option<String>,
     /// Warehouse, as code, name, or code_name; defaults to the org's or ship-to address's default warehouse (`warehouse_Text`, 仓库的编码/名称; optional, at most 60 characters).
-    #[serde(
-        rename = "warehouse_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "warehouse_Text", max_len = 60)]
     pub warehouse_text: Option<String>,
     /// Delivery method by name: delivery, self-pickup, or drop ship; defaults to the ship-to address's method (`deliveryViaRule_Text`, 发货方式的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "deliveryViaRule_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "deliveryViaRule_Text", max_len = 60)]
     pub delivery_via_rule_text: Option<String>,
     /// Carrier (logistics company) name; defaults to the warehouse's carrier (`shipper_Text`, 物流公司的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "shipper_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "shipper_Text", max_len = 60)]
     pub shipper_text: Option<String>,
     /// Country name (e.g. of the ship-to address); defaults to the entity's country (`country_Name`, 国家的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "country_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "country_Name", max_len = 60)]
     pub country_name: Option<String>,
     /// Province (region) name, e.g. of the ship-to address; required for one-time transactions (`region_Name`, 省份的名称; conditional: required for one-time partners, at most 60 characters).
-    #[serde(
-        rename = "region_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "region_Name", max_len = 60)]
     pub region_name: Option<String>,
     /// City name (e.g. of the ship-to address); required for one-time transactions (`city_Name`, 城市的名称; conditional: required for one-time partners, at most 60 characters).
-    #[serde(
-        rename = "city_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "city_Name", max_len = 60)]
     pub city_name: Option<String>,
     /// Address line 1 (e.g. of the ship-to address); required for one-time transactions (`address1`, 地址1; conditional: required for one-time partners, at most 60 characters).
-    #[serde(
-        rename = "address1",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "address1", max_len = 60)]
     pub address1: Option<String>,
     /// Address line 2 (e.g. of the ship-to address) (`address2`, 地址2; optional, at most 60 characters).
-    #[serde(
-        rename = "address2",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "address2", max_len = 60)]
     pub address2: Option<String>,
     /// Contact person (e.g. for the ship-to address); required for one-time transactions (`contact_Name`, 联系人的名称; conditional: required for one-time partners, at most 60 characters).
-    #[serde(
-        rename = "contact_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "contact_Name", max_len = 60)]
     pub contact_name: Option<String>,
     /// Phone number (e.g. of the ship-to contact); required for one-time transactions (`phone`, 电话; conditional: required for one-time partners, at most 60 characters).
-    #[serde(
-        rename = "phone",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "phone", max_len = 60)]
     pub phone: Option<String>,
     /// Price list name; defaults to the partner's (purchase) price list or the configured one (`priceList_Text`, 价格表的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "priceList_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "priceList_Text", max_len = 60)]
     pub price_list_text: Option<String>,
     /// Settlement exchange rate; defaults to the rate on the order or request date (`settlementRate`, 结算汇率; optional, decimal(16,10)).
-    #[serde(
-        rename = "settlementRate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "settlementRate", decimal(16, 10))]
     pub settlement_rate: Option<rust_decimal::Decimal>,
     /// Y/N flag: whether the settlement exchange rate is fixed; defaults to N (`isFixedRate`, 固定汇率; optional).
-    #[serde(
-        rename = "isFixedRate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_flag",
-    )]
+    #[hvs(wire = "isFixedRate", flag)]
     pub is_fixed_rate: Option<bool>,
     /// List of lines of a document (`lineList`, 单据行列表; required).
-    #[serde(rename = "lineList", default, with = "crate::wire::list")]
+    #[hvs(wire = "lineList", required, list)]
     pub line_list: Vec<crate::SalesOrderLine>,
 }
 impl SalesOrder {
@@ -1070,66 +652,33 @@ impl SalesOrder {
 /** One line of a document of sales orders.
 
  At least one of each group must be set: `product_Value` or `product_Name`.*/
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[hvs(one_of("product_Value", "product_Name"))]
+#[derive(Clone, PartialEq)]
 pub struct SalesOrderLine {
     /// Line number in the external system, echoed back in results (`lineId`, 外部系统的行号; optional, at most 20 characters).
-    #[serde(
-        rename = "lineId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineId", max_len = 20)]
     pub line_id: Option<String>,
     /// Storage locator (bin), as code, name, or code_name; may default to the warehouse's default locator (`locator_Text`, 库位的编码/名称/编码_名称; optional, at most 60 characters).
-    #[serde(
-        rename = "locator_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "locator_Text", max_len = 60)]
     pub locator_text: Option<String>,
     /// Product code; give it or the name (or a line number) to identify the product, a filter in queries (`product_Value`, 产品的编码; conditional, at most 40 characters).
-    #[serde(
-        rename = "product_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Value", max_len = 40)]
     pub product_value: Option<String>,
     /// Product name; give it or the code (or a line number) to identify the product, a filter in queries (`product_Name`, 产品的名称; conditional, at most 60 characters).
-    #[serde(
-        rename = "product_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Name", max_len = 60)]
     pub product_name: Option<String>,
     /// Line quantity; the sign rule depends on the document (positive, negative for returns, never zero) (`qty`, 数量; required, decimal(16,6)).
-    #[serde(rename = "qty", with = "crate::wire::decimal")]
+    #[hvs(wire = "qty", required, decimal(16, 6))]
     pub qty: rust_decimal::Decimal,
     /// Unit price; defaults to the price list's price when omitted, the quoted price in RFQ responses (`price`, 单价; optional, decimal(16,6)).
-    #[serde(
-        rename = "price",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "price", decimal(16, 6))]
     pub price: Option<rust_decimal::Decimal>,
     /// Tax rate, by name or remark; defaults to the product's (purchase) tax rate (`tax_Text`, 税率的名称/附注; optional, at most 60 characters).
-    #[serde(
-        rename = "tax_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "tax_Text", max_len = 60)]
     pub tax_text: Option<String>,
     /// Free-text remark on the document line (`lineDescription`, 单据行的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "lineDescription",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineDescription", max_len = 255)]
     pub line_description: Option<String>,
 }
 impl SalesOrderLine {
@@ -1151,21 +700,17 @@ impl SalesOrderLine {
 /// Request body: the sales orders to send.
 #[doc(alias = "API030COB")]
 #[doc(alias = "API030COF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct SalesOrderRequest {
     /// Unique id of this call (`requestId`); the client fills a UUID when `None`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[hvs(wire = "requestId", max_len = 36)]
     pub request_id: Option<String>,
     /// When the request was made (`requestTime`); the client fills the time when `None`.
-    #[serde(
-        rename = "requestTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_timestamp"
-    )]
+    #[hvs(wire = "requestTime", timestamp)]
     pub request_time: Option<chrono::NaiveDateTime>,
     /// List of documents (orders, payments, counts, etc.) in the request or result (`docList`, 单据列表; required).
-    #[serde(rename = "docList", default, with = "crate::wire::list")]
+    #[hvs(wire = "docList", required, list)]
     pub doc_list: Vec<crate::SalesOrder>,
 }
 impl SalesOrderRequest {
@@ -1182,208 +727,90 @@ impl SalesOrderRequest {
 /** One document of sales returns.
 
  At least one of each group must be set: `bpartner_Value` or `bpartner_Name`.*/
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[hvs(one_of("bpartner_Value", "bpartner_Name"))]
+#[derive(Clone, PartialEq)]
 pub struct SalesReturn {
     /// Document number: the external system's number on create, the HVS number in queries and uploads (`docNo`, 外部系统的单据号; required, at most 20 characters).
-    #[serde(rename = "docNo", default)]
+    #[hvs(wire = "docNo", required, max_len = 20)]
     pub doc_no: String,
     /// Organization, as code, name, or code_name; defaults to the logged-in user's organization (`org_Text`, 组织的编码/名称/编码_名称; optional, at most 60 characters).
-    #[serde(
-        rename = "org_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "org_Text", max_len = 60)]
     pub org_text: Option<String>,
     /// Document type name (e.g. payment, receipt, requisition, stock adjustment); some default by org (`doctype_Name`, 单据类型的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "doctype_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "doctype_Name", max_len = 60)]
     pub doctype_name: Option<String>,
     /// Order or request date (yyyy-MM-dd); defaults to today (`dateOrdered`, 订单日期; optional).
-    #[serde(
-        rename = "dateOrdered",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateOrdered", date)]
     pub date_ordered: Option<chrono::NaiveDate>,
     /// Date from which the goods can be returned (yyyy-MM-dd); defaults to today (`dateReturn`, 可退货日期; optional).
-    #[serde(
-        rename = "dateReturn",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_date",
-    )]
+    #[hvs(wire = "dateReturn", date)]
     pub date_return: Option<chrono::NaiveDate>,
     /// Return type by name: refund only, or return and refund (`returnType_Text`, 退货类型的名称; required, at most 60 characters).
-    #[serde(rename = "returnType_Text", default)]
+    #[hvs(wire = "returnType_Text", required, max_len = 60)]
     pub return_type_text: String,
     /// Free-text remark on the document (`description`, 单据的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "description", max_len = 255)]
     pub description: Option<String>,
     /// Business partner code; give it or the name where a partner is required, a filter in queries (`bpartner_Value`, 业务伙伴的编码; conditional, at most 40 characters).
-    #[serde(
-        rename = "bpartner_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartner_Value", max_len = 40)]
     pub bpartner_value: Option<String>,
     /// Business partner name; give it or the code where a partner is required, a filter in queries (`bpartner_Name`, 业务伙伴的名称; conditional, at most 60 characters).
-    #[serde(
-        rename = "bpartner_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "bpartner_Name", max_len = 60)]
     pub bpartner_name: Option<String>,
     /// Name of the partner's address (e.g. ship-to or return); required when the partner has several (`location_Text`, 业务伙伴地址的名称; conditional: required when the partner has more than one address, at most 60 characters).
-    #[serde(
-        rename = "location_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "location_Text", max_len = 60)]
     pub location_text: Option<String>,
     /// Code of the bill-to (invoice) partner; defaults to the business partner or the org's partner (`billpartner_Value`, 发票伙伴的编码; optional, at most 40 characters).
-    #[serde(
-        rename = "billpartner_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "billpartner_Value", max_len = 40)]
     pub billpartner_value: Option<String>,
     /// Name of the bill-to (invoice) partner; defaults to the business partner or the org's partner (`billpartner_Name`, 发票伙伴的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "billpartner_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "billpartner_Name", max_len = 60)]
     pub billpartner_name: Option<String>,
     /// Name of the bill-to partner's address; defaults to that partner's invoice address (`billLocation_Text`, 发票伙伴地址的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "billLocation_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "billLocation_Text", max_len = 60)]
     pub bill_location_text: Option<String>,
     /// Warehouse, as code, name, or code_name; defaults to the org's or ship-to address's default warehouse (`warehouse_Text`, 仓库的编码/名称; optional, at most 60 characters).
-    #[serde(
-        rename = "warehouse_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "warehouse_Text", max_len = 60)]
     pub warehouse_text: Option<String>,
     /// Delivery method by name: delivery, self-pickup, or drop ship; defaults to the ship-to address's method (`deliveryViaRule_Text`, 发货方式的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "deliveryViaRule_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "deliveryViaRule_Text", max_len = 60)]
     pub delivery_via_rule_text: Option<String>,
     /// Carrier (logistics company) name; defaults to the warehouse's carrier (`shipper_Text`, 物流公司的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "shipper_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "shipper_Text", max_len = 60)]
     pub shipper_text: Option<String>,
     /// Country name (e.g. of the ship-to address); defaults to the entity's country (`country_Name`, 国家的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "country_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "country_Name", max_len = 60)]
     pub country_name: Option<String>,
     /// Province (region) name, e.g. of the ship-to address; required for one-time transactions (`region_Name`, 省份的名称; conditional: required for one-time partners, at most 60 characters).
-    #[serde(
-        rename = "region_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "region_Name", max_len = 60)]
     pub region_name: Option<String>,
     /// City name (e.g. of the ship-to address); required for one-time transactions (`city_Name`, 城市的名称; conditional: required for one-time partners, at most 60 characters).
-    #[serde(
-        rename = "city_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "city_Name", max_len = 60)]
     pub city_name: Option<String>,
     /// Address line 1 (e.g. of the ship-to address); required for one-time transactions (`address1`, 地址1; conditional: required for one-time partners, at most 60 characters).
-    #[serde(
-        rename = "address1",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "address1", max_len = 60)]
     pub address1: Option<String>,
     /// Address line 2 (e.g. of the ship-to address) (`address2`, 地址2; optional, at most 60 characters).
-    #[serde(
-        rename = "address2",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "address2", max_len = 60)]
     pub address2: Option<String>,
     /// Contact person (e.g. for the ship-to address); required for one-time transactions (`contact_Name`, 联系人的名称; conditional: required for one-time partners, at most 60 characters).
-    #[serde(
-        rename = "contact_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "contact_Name", max_len = 60)]
     pub contact_name: Option<String>,
     /// Phone number (e.g. of the ship-to contact); required for one-time transactions (`phone`, 电话; conditional: required for one-time partners, at most 60 characters).
-    #[serde(
-        rename = "phone",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "phone", max_len = 60)]
     pub phone: Option<String>,
     /// Price list name; defaults to the partner's (purchase) price list or the configured one (`priceList_Text`, 价格表的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "priceList_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "priceList_Text", max_len = 60)]
     pub price_list_text: Option<String>,
     /// Settlement exchange rate; defaults to the rate on the order or request date (`settlementRate`, 结算汇率; optional, decimal(16,10)).
-    #[serde(
-        rename = "settlementRate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "settlementRate", decimal(16, 10))]
     pub settlement_rate: Option<rust_decimal::Decimal>,
     /// Y/N flag: whether the settlement exchange rate is fixed; defaults to N (`isFixedRate`, 固定汇率; optional).
-    #[serde(
-        rename = "isFixedRate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_flag",
-    )]
+    #[hvs(wire = "isFixedRate", flag)]
     pub is_fixed_rate: Option<bool>,
     /// List of lines of a document (`lineList`, 单据行列表; required).
-    #[serde(rename = "lineList", default, with = "crate::wire::list")]
+    #[hvs(wire = "lineList", required, list)]
     pub line_list: Vec<crate::SalesReturnLine>,
 }
 impl SalesReturn {
@@ -1428,74 +855,36 @@ impl SalesReturn {
 /** One line of a document of sales returns.
 
  At least one of each group must be set: `product_Value` or `product_Name`.*/
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[hvs(one_of("product_Value", "product_Name"))]
+#[derive(Clone, PartialEq)]
 pub struct SalesReturnLine {
     /// Line number in the external system, echoed back in results (`lineId`, 外部系统的行号; optional, at most 20 characters).
-    #[serde(
-        rename = "lineId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineId", max_len = 20)]
     pub line_id: Option<String>,
     /// Storage locator (bin), as code, name, or code_name; may default to the warehouse's default locator (`locator_Text`, 库位的编码/名称/编码_名称; optional, at most 60 characters).
-    #[serde(
-        rename = "locator_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "locator_Text", max_len = 60)]
     pub locator_text: Option<String>,
     /// Product code; give it or the name (or a line number) to identify the product, a filter in queries (`product_Value`, 产品的编码; conditional, at most 40 characters).
-    #[serde(
-        rename = "product_Value",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Value", max_len = 40)]
     pub product_value: Option<String>,
     /// Product name; give it or the code (or a line number) to identify the product, a filter in queries (`product_Name`, 产品的名称; conditional, at most 60 characters).
-    #[serde(
-        rename = "product_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "product_Name", max_len = 60)]
     pub product_name: Option<String>,
     /// Line quantity; the sign rule depends on the document (positive, negative for returns, never zero) (`qty`, 数量; required, decimal(16,6)).
-    #[serde(rename = "qty", with = "crate::wire::decimal")]
+    #[hvs(wire = "qty", required, decimal(16, 6))]
     pub qty: rust_decimal::Decimal,
     /// Unit of measure name; defaults to the product's unit when omitted (`uom_Name`, 单位的名称; optional, at most 60 characters).
-    #[serde(
-        rename = "uom_Name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "uom_Name", max_len = 60)]
     pub uom_name: Option<String>,
     /// Unit price; defaults to the price list's price when omitted, the quoted price in RFQ responses (`price`, 单价; optional, decimal(16,6)).
-    #[serde(
-        rename = "price",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_decimal",
-    )]
+    #[hvs(wire = "price", decimal(16, 6))]
     pub price: Option<rust_decimal::Decimal>,
     /// Tax rate, by name or remark; defaults to the product's (purchase) tax rate (`tax_Text`, 税率的名称/附注; optional, at most 60 characters).
-    #[serde(
-        rename = "tax_Text",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "tax_Text", max_len = 60)]
     pub tax_text: Option<String>,
     /// Free-text remark on the document line (`lineDescription`, 单据行的附注; optional, at most 255 characters).
-    #[serde(
-        rename = "lineDescription",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_string",
-    )]
+    #[hvs(wire = "lineDescription", max_len = 255)]
     pub line_description: Option<String>,
 }
 impl SalesReturnLine {
@@ -1518,21 +907,17 @@ impl SalesReturnLine {
 /// Request body: the sales returns to send.
 #[doc(alias = "API050COB")]
 #[doc(alias = "API050COF")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[scm_macros::shape]
+#[derive(Clone, PartialEq)]
 pub struct SalesReturnRequest {
     /// Unique id of this call (`requestId`); the client fills a UUID when `None`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[hvs(wire = "requestId", max_len = 36)]
     pub request_id: Option<String>,
     /// When the request was made (`requestTime`); the client fills the time when `None`.
-    #[serde(
-        rename = "requestTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::wire::opt_timestamp"
-    )]
+    #[hvs(wire = "requestTime", timestamp)]
     pub request_time: Option<chrono::NaiveDateTime>,
     /// List of documents (orders, payments, counts, etc.) in the request or result (`docList`, 单据列表; required).
-    #[serde(rename = "docList", default, with = "crate::wire::list")]
+    #[hvs(wire = "docList", required, list)]
     pub doc_list: Vec<crate::SalesReturn>,
 }
 impl SalesReturnRequest {
@@ -1548,13 +933,20 @@ impl SalesReturnRequest {
 }
 /// What [`Client::submit_sales_order`](crate::Client::submit_sales_order) (API030COB) can answer.
 #[doc(alias = "API030COB")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum SubmitSalesOrderOutcome {
     /// The request was queued for the server's next processing run.
     Accepted(crate::Reply),
 }
 impl SubmitSalesOrderOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            SubmitSalesOrderOutcome::Accepted(_) => "accepted",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(&value, &["accepted"], None) {
@@ -1569,6 +961,11 @@ impl SubmitSalesOrderOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for SubmitSalesOrderOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        SubmitSalesOrderOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -1597,14 +994,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        SubmitSalesOrderOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API030COB", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::create_sales_order`](crate::Client::create_sales_order) (API030COF) can answer.
 #[doc(alias = "API030COF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateSalesOrderOutcome {
     /// The request was processed; each document carries its own result.
@@ -1615,6 +1011,14 @@ pub enum CreateSalesOrderOutcome {
     ParseError(crate::TargetReply),
 }
 impl CreateSalesOrderOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            CreateSalesOrderOutcome::Processed(_) => "processed",
+            CreateSalesOrderOutcome::Duplicate(_) => "duplicate",
+            CreateSalesOrderOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -1639,6 +1043,11 @@ impl CreateSalesOrderOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for CreateSalesOrderOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        CreateSalesOrderOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -1667,14 +1076,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        CreateSalesOrderOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API030COF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::sales_order_result`](crate::Client::sales_order_result) (API030NNF) can answer.
 #[doc(alias = "API030NNF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum SalesOrderResultOutcome {
     /// The request was processed; each document carries its own result.
@@ -1685,6 +1093,14 @@ pub enum SalesOrderResultOutcome {
     ParseError(crate::TargetReply),
 }
 impl SalesOrderResultOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            SalesOrderResultOutcome::Processed(_) => "processed",
+            SalesOrderResultOutcome::Pending(_) => "pending",
+            SalesOrderResultOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -1709,6 +1125,11 @@ impl SalesOrderResultOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for SalesOrderResultOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        SalesOrderResultOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -1737,20 +1158,25 @@ impl crate::Client {
             auth: true,
             safe_to_retry: true,
         };
-        let value = self.invoke(&spec, &request).await?;
-        SalesOrderResultOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API030NNF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::submit_b2c_sales_order`](crate::Client::submit_b2c_sales_order) (API040COB) can answer.
 #[doc(alias = "API040COB")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum SubmitB2cSalesOrderOutcome {
     /// The request was queued for the server's next processing run.
     Accepted(crate::Reply),
 }
 impl SubmitB2cSalesOrderOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            SubmitB2cSalesOrderOutcome::Accepted(_) => "accepted",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(&value, &["accepted"], None) {
@@ -1765,6 +1191,11 @@ impl SubmitB2cSalesOrderOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for SubmitB2cSalesOrderOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        SubmitB2cSalesOrderOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -1793,14 +1224,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        SubmitB2cSalesOrderOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API040COB", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::create_b2c_sales_order`](crate::Client::create_b2c_sales_order) (API040COF) can answer.
 #[doc(alias = "API040COF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateB2cSalesOrderOutcome {
     /// The request was processed; each document carries its own result.
@@ -1811,6 +1241,14 @@ pub enum CreateB2cSalesOrderOutcome {
     ParseError(crate::TargetReply),
 }
 impl CreateB2cSalesOrderOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            CreateB2cSalesOrderOutcome::Processed(_) => "processed",
+            CreateB2cSalesOrderOutcome::Duplicate(_) => "duplicate",
+            CreateB2cSalesOrderOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -1835,6 +1273,11 @@ impl CreateB2cSalesOrderOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for CreateB2cSalesOrderOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        CreateB2cSalesOrderOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -1863,14 +1306,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        CreateB2cSalesOrderOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API040COF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::b2c_sales_order_result`](crate::Client::b2c_sales_order_result) (API040NNF) can answer.
 #[doc(alias = "API040NNF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum B2cSalesOrderResultOutcome {
     /// The request was processed; each document carries its own result.
@@ -1881,6 +1323,14 @@ pub enum B2cSalesOrderResultOutcome {
     ParseError(crate::TargetReply),
 }
 impl B2cSalesOrderResultOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            B2cSalesOrderResultOutcome::Processed(_) => "processed",
+            B2cSalesOrderResultOutcome::Pending(_) => "pending",
+            B2cSalesOrderResultOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -1905,6 +1355,11 @@ impl B2cSalesOrderResultOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for B2cSalesOrderResultOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        B2cSalesOrderResultOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -1933,20 +1388,25 @@ impl crate::Client {
             auth: true,
             safe_to_retry: true,
         };
-        let value = self.invoke(&spec, &request).await?;
-        B2cSalesOrderResultOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API040NNF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::submit_sales_return`](crate::Client::submit_sales_return) (API050COB) can answer.
 #[doc(alias = "API050COB")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum SubmitSalesReturnOutcome {
     /// The request was queued for the server's next processing run.
     Accepted(crate::Reply),
 }
 impl SubmitSalesReturnOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            SubmitSalesReturnOutcome::Accepted(_) => "accepted",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(&value, &["accepted"], None) {
@@ -1961,6 +1421,11 @@ impl SubmitSalesReturnOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for SubmitSalesReturnOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        SubmitSalesReturnOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -1989,14 +1454,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        SubmitSalesReturnOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API050COB", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::create_sales_return`](crate::Client::create_sales_return) (API050COF) can answer.
 #[doc(alias = "API050COF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateSalesReturnOutcome {
     /// The request was processed; each document carries its own result.
@@ -2007,6 +1471,14 @@ pub enum CreateSalesReturnOutcome {
     ParseError(crate::TargetReply),
 }
 impl CreateSalesReturnOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            CreateSalesReturnOutcome::Processed(_) => "processed",
+            CreateSalesReturnOutcome::Duplicate(_) => "duplicate",
+            CreateSalesReturnOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -2031,6 +1503,11 @@ impl CreateSalesReturnOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for CreateSalesReturnOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        CreateSalesReturnOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -2059,14 +1536,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: false,
         };
-        let value = self.invoke(&spec, &request).await?;
-        CreateSalesReturnOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API050COF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::sales_return_result`](crate::Client::sales_return_result) (API050NNF) can answer.
 #[doc(alias = "API050NNF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum SalesReturnResultOutcome {
     /// The request was processed; each document carries its own result.
@@ -2077,6 +1553,14 @@ pub enum SalesReturnResultOutcome {
     ParseError(crate::TargetReply),
 }
 impl SalesReturnResultOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            SalesReturnResultOutcome::Processed(_) => "processed",
+            SalesReturnResultOutcome::Pending(_) => "pending",
+            SalesReturnResultOutcome::ParseError(_) => "parse_error",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(
@@ -2101,6 +1585,11 @@ impl SalesReturnResultOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for SalesReturnResultOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        SalesReturnResultOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -2129,14 +1618,13 @@ impl crate::Client {
             auth: true,
             safe_to_retry: true,
         };
-        let value = self.invoke(&spec, &request).await?;
-        SalesReturnResultOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API050NNF", e))
+        self.call_function(&spec, &request).await
     }
 }
 /// What [`Client::query_pending_shipment`](crate::Client::query_pending_shipment) (API09APDF) can answer.
 #[doc(alias = "API09APDF")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum QueryPendingShipmentOutcome {
     /// The query found data.
@@ -2145,6 +1633,13 @@ pub enum QueryPendingShipmentOutcome {
     NoData(crate::Reply),
 }
 impl QueryPendingShipmentOutcome {
+    /// The outcome's name in the catalogue (`processed`, `duplicate` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            QueryPendingShipmentOutcome::Rows(_) => "rows",
+            QueryPendingShipmentOutcome::NoData(_) => "no_data",
+        }
+    }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(&value, &["rows", "no_data"], Some("docList")) {
@@ -2162,6 +1657,11 @@ impl QueryPendingShipmentOutcome {
                 )
             }
         }
+    }
+}
+impl crate::FromReply for QueryPendingShipmentOutcome {
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        QueryPendingShipmentOutcome::from_json(value)
     }
 }
 impl crate::Client {
@@ -2190,8 +1690,6 @@ impl crate::Client {
             auth: true,
             safe_to_retry: true,
         };
-        let value = self.invoke(&spec, &request).await?;
-        QueryPendingShipmentOutcome::from_json(value)
-            .map_err(|e| crate::Error::decode("API09APDF", e))
+        self.call_function(&spec, &request).await
     }
 }

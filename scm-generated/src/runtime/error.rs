@@ -66,6 +66,14 @@ pub enum Error {
         /// What the deserializer reported.
         message: String,
     },
+    /// The request breaks the catalogue's rules; nothing was sent.
+    #[error("{code}: {errors}")]
+    Validation {
+        /// Function code of the call.
+        code: String,
+        /// Every violation, with its path.
+        errors: crate::validate::ValidationError,
+    },
 }
 
 impl Error {
@@ -82,6 +90,7 @@ impl Error {
             | Self::Transport { code, .. }
             | Self::Encode { code, .. }
             | Self::Decode { code, .. } => code.as_deref(),
+            Self::Validation { code, .. } => Some(code),
             Self::Config { .. } | Self::Auth { .. } => None,
         }
     }

@@ -469,6 +469,7 @@ fn outcome(result: &Result<serde_json::Value, Error>) -> &'static str {
         Err(Error::Transport { .. }) => "transport_error",
         Err(Error::Encode { .. }) => "encode_error",
         Err(Error::Decode { .. }) => "decode_error",
+        Err(Error::Validation { .. }) => "invalid_request",
     }
 }
 
