@@ -104,3 +104,24 @@ fn openapi_contract_holds() {
         }
     }
 }
+
+#[test]
+fn every_business_area_is_a_default_cargo_feature_of_the_generated_crate() {
+    let c = scm_codegen::load_dir(&root().join("spec"), "spec").unwrap_or_else(|e| panic!("{e}"));
+    let manifest =
+        std::fs::read_to_string(root().join("scm-generated/Cargo.toml")).expect("manifest");
+    let default_line = manifest
+        .lines()
+        .find(|l| l.starts_with("default = "))
+        .expect("default features");
+    for name in c.features.keys().filter(|f| *f != "auth") {
+        assert!(
+            manifest.contains(&format!("\n{name} = []")),
+            "feature `{name}` is not declared"
+        );
+        assert!(
+            default_line.contains(&format!("\"{name}\"")),
+            "feature `{name}` is not on by default"
+        );
+    }
+}

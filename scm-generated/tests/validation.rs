@@ -66,3 +66,43 @@ async fn the_client_refuses_an_invalid_request_without_sending_it() {
         "{shown}"
     );
 }
+
+/// A user's own type shares the generated types' code path.
+#[scm_macros::shape]
+#[hvs(one_of("product_Value", "product_Name"))]
+#[derive(Clone, PartialEq)]
+struct MyLine {
+    #[hvs(wire = "product_Value", max_len = 40)]
+    product: Option<String>,
+    #[hvs(wire = "product_Name", max_len = 60)]
+    name: Option<String>,
+    #[hvs(wire = "qty", required, decimal(16, 6))]
+    qty: Decimal,
+    #[hvs(wire = "uniqueCode", secret)]
+    secret: String,
+}
+
+#[test]
+fn users_own_shapes_get_wire_format_validation_and_redaction() {
+    let line = MyLine {
+        product: None,
+        name: None,
+        qty: Decimal::new(25, 1),
+        secret: "s3cr3t".into(),
+    };
+    let json = serde_json::to_value(&line).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({ "qty": "2.5", "uniqueCode": "s3cr3t" })
+    );
+    let back: MyLine = serde_json::from_value(
+        serde_json::json!({ "qty": 2.5, "uniqueCode": "x", "product_Name": "" }),
+    )
+    .unwrap();
+    assert_eq!(back.name, None);
+    assert_eq!(
+        line.validate().unwrap_err().to_string(),
+        "1 invalid field: product_Value: required: give `product_Value` or `product_Name`"
+    );
+    assert!(!format!("{line:?}").contains("s3cr3t"));
+}

@@ -76,6 +76,7 @@ pub fn shape(item: &mut ItemStruct) -> syn::Result<Shape> {
                 let content;
                 syn::parenthesized!(content in meta.input);
                 let names = content.parse_terminated(|p| p.parse::<LitStr>(), syn::Token![,])?;
+                let names_len = names.len();
                 let mut group = Vec::new();
                 for n in names {
                     match fields.iter().position(|f| f.wire.value() == n.value()) {
@@ -89,7 +90,7 @@ pub fn shape(item: &mut ItemStruct) -> syn::Result<Shape> {
                         )),
                     }
                 }
-                if group.len() < 2 {
+                if names_len < 2 {
                     return Err(meta.error("one_of needs at least two fields"));
                 }
                 one_of.push(group);
@@ -164,16 +165,14 @@ fn field(ident: Ident, ty: Type, attrs: &[Attribute]) -> syn::Result<Field> {
             } else if p.is_ident("decimal") {
                 let content;
                 syn::parenthesized!(content in meta.input);
-                let precision: LitInt = content.parse()?;
+                let p_lit: LitInt = content.parse()?;
                 content.parse::<syn::Token![,]>()?;
-                let scale: LitInt = content.parse()?;
-                let (precision, scale) = (
-                    precision.base10_parse::<u32>()?,
-                    scale.base10_parse::<u32>()?,
-                );
+                let s_lit: LitInt = content.parse()?;
+                let (precision, scale) =
+                    (p_lit.base10_parse::<u32>()?, s_lit.base10_parse::<u32>()?);
                 if scale > precision || precision == 0 {
                     return Err(syn::Error::new(
-                        content.span(),
+                        s_lit.span(),
                         "decimal(precision, scale) needs 0 < precision and scale <= precision",
                     ));
                 }
@@ -193,14 +192,21 @@ fn field(ident: Ident, ty: Type, attrs: &[Attribute]) -> syn::Result<Field> {
                 .find(|(n, _)| p.is_ident(n));
                 match k {
                     Some((_, k)) => set_kind(k)?,
-                    None => return Err(meta.error("unknown field fact")),
+                    None => {
+                        let name = p.get_ident().map(ToString::to_string).unwrap_or_default();
+                        return Err(meta.error(format!(
+                            "unknown field fact `{name}`; expected wire, alias, required, \
+                             max_len, secret or a kind (string, integer, decimal(p, s), \
+                             date, timestamp, flag, code, list, object)"
+                        )));
+                    }
                 }
             }
             Ok(())
         })?;
     }
     let Some(wire) = wire else {
-        return Err(syn::Error::new(first.span(), "missing `wire = \"...\"`"));
+        return Err(syn::Error::new_spanned(first, "missing `wire = \"...\"`"));
     };
     let optional = option_inner(&ty).is_some();
     let kind = kind.unwrap_or(Kind::String);

@@ -1,8 +1,10 @@
-//! Project tasks: `cargo xtask regen [--check]`, `cargo xtask vendor-diff DIR`.
+//! Project tasks: `cargo xtask regen [--check]`, `cargo xtask vendor-diff DIR`,
+//! `cargo xtask features [--build]`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod features;
 mod regen;
 
 fn root() -> PathBuf {
@@ -26,8 +28,16 @@ fn main() -> ExitCode {
             }
         }
         Some("vendor-diff") => vendor_diff(args.get(1).map(String::as_str)),
+        Some("features") => match args.get(1).map(String::as_str) {
+            None => features::run(&root(), false),
+            Some("--build") => features::run(&root(), true),
+            Some(other) => {
+                eprintln!("error: unknown option `{other}`; use `cargo xtask features [--build]`");
+                ExitCode::from(2)
+            }
+        },
         _ => {
-            eprintln!("usage: cargo xtask regen [--check] | vendor-diff DIR");
+            eprintln!("usage: cargo xtask regen [--check] | vendor-diff DIR | features [--build]");
             ExitCode::from(2)
         }
     }
