@@ -132,6 +132,19 @@ codec!(
     "Y/N flag"
 );
 
+/// Required text; a number reads as its digits and a missing or null value as "".
+pub mod string {
+    use super::*;
+    /// Writes the text.
+    pub fn serialize<S: Serializer>(v: &str, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(v)
+    }
+    /// Reads text, tolerating numbers and null.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        Ok(super::opt_string::deserialize(d)?.unwrap_or_default())
+    }
+}
+
 /// Optional text; an empty string reads as `None`.
 pub mod opt_string {
     use super::*;
@@ -218,8 +231,13 @@ pub fn split_messages(text: Option<&str>) -> Vec<&str> {
         .collect()
 }
 
-fn text_of<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
-    v.get(key).and_then(Value::as_str).map(str::trim)
+/// A discriminating code of the envelope, sent as a string or (by some servers) a number.
+fn text_of(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::String(s) => Some(s.trim().to_owned()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
 }
 
 /// Tells which of a function's outcomes a reply body is.
@@ -229,8 +247,11 @@ fn text_of<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
 pub fn classify<'a>(v: &Value, outcomes: &[&'a str], rows_key: Option<&str>) -> &'a str {
     let has = |n: &str| outcomes.iter().find(|o| **o == n).copied();
     let request_result = text_of(v, "requestResult");
+    let request_result = request_result.as_deref();
     let status = text_of(v, "targetRequestStatus");
+    let status = status.as_deref();
     let result = text_of(v, "targetRequestResult");
+    let result = result.as_deref();
     let found = if v.get("token").is_some() {
         has("issued")
     } else if v.get("title").is_some() && v.get("requestId").is_none() {

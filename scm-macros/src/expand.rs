@@ -35,7 +35,8 @@ fn serde_attr(f: &Field) -> TokenStream {
     };
     let with = match (f.kind, f.optional) {
         (Kind::String, true) => codec("opt_string"),
-        (Kind::String, false) | (Kind::Object, _) => quote!(),
+        (Kind::String, false) => codec("string"),
+        (Kind::Object, _) => quote!(),
         (Kind::Code, true) => codec("opt_code"),
         (Kind::Code, false) => quote!(),
         (Kind::Integer, o) => codec(if o { "opt_integer" } else { "integer" }),
