@@ -18,6 +18,18 @@ pub fn method_name(f: &Function) -> String {
     }
 }
 
+/// The method of a sync create that makes its outcome certain through the result query:
+/// `create_purchase_order_reconciled`.
+pub fn reconciled_method_name(f: &Function) -> String {
+    format!("{}_reconciled", method_name(f))
+}
+
+/// The method of an async create that submits and waits for the result:
+/// `submit_purchase_order_and_wait`.
+pub fn wait_method_name(f: &Function) -> String {
+    format!("{}_and_wait", method_name(f))
+}
+
 /// The outcome enum of a function: `PurchaseOrderCreated`… kept simple: `{Method}Outcome`.
 pub fn outcome_type(f: &Function) -> String {
     format!("{}Outcome", method_name(f).to_upper_camel_case())
@@ -26,4 +38,14 @@ pub fn outcome_type(f: &Function) -> String {
 /// The variant name of an outcome (`parse_error` -> `ParseError`).
 pub fn outcome_variant(name: &str) -> String {
     name.to_upper_camel_case()
+}
+
+/// The twin that makes a create's outcome certain, for a create with a result query:
+/// [`reconciled_method_name`] when sync, [`wait_method_name`] when async.
+pub fn twin_method_name(f: &Function) -> Option<String> {
+    f.result_query.as_ref()?;
+    Some(match f.mode {
+        Mode::Sync => reconciled_method_name(f),
+        Mode::Async => wait_method_name(f),
+    })
 }

@@ -39,18 +39,27 @@ impl Client {
         spec: &CallSpec,
         request: &T,
     ) -> Result<R, Error> {
+        let value = self.send_checked(spec, request).await?;
+        R::from_json(value).map_err(|e| Error::decode(spec.code, e))
+    }
+
+    /// Validates `request` and sends it as the function `spec`; the reply undecoded.
+    pub(crate) async fn send_checked<T: Serialize + Validate>(
+        &self,
+        spec: &CallSpec,
+        request: &T,
+    ) -> Result<Value, Error> {
         if let Err(errors) = request.validate() {
             return Err(Error::Validation {
                 code: spec.code.to_owned(),
                 errors,
             });
         }
-        let value = self.invoke(spec, request).await?;
-        R::from_json(value).map_err(|e| Error::decode(spec.code, e))
+        self.invoke(spec, request).await
     }
 
-    /// Serializes `request`, fills `requestId` (a UUID v4) and `requestTime` (now, local
-    /// time) unless the caller set them, and sends it.
+    /// Serializes `request`, fills `requestId` (a UUID v4) and `requestTime` (see
+    /// [`Client::request_time`]) unless the caller set them, and sends it.
     async fn invoke<T: Serialize>(&self, spec: &CallSpec, request: &T) -> Result<Value, Error> {
         let mut body = serde_json::to_value(request).map_err(|e| Error::Encode {
             code: Some(spec.code.to_owned()),
@@ -59,11 +68,10 @@ impl Client {
         if spec.auth {
             if let Value::Object(map) = &mut body {
                 map.entry("requestId")
-                    .or_insert_with(|| Value::String(uuid::Uuid::new_v4().to_string()));
+                    .or_insert_with(|| Value::String(new_request_id()));
                 map.entry("requestTime").or_insert_with(|| {
                     Value::String(
-                        chrono::Local::now()
-                            .naive_local()
+                        self.request_time()
                             .format(crate::wire::TIMESTAMP)
                             .to_string(),
                     )
@@ -73,6 +81,24 @@ impl Client {
         self.call(spec.code, spec.path, body, spec.safe_to_retry)
             .await
     }
+
+    /// The `requestTime` of a call made now: the client clock's time in the configured
+    /// offset (see [`ClientConfig::request_time_offset`]), or in the machine's local
+    /// offset at this moment when none is configured.
+    ///
+    /// [`ClientConfig::request_time_offset`]: crate::ClientConfig::request_time_offset
+    pub fn request_time(&self) -> chrono::NaiveDateTime {
+        let now = chrono::DateTime::<chrono::Utc>::from(self.clock().now());
+        match self.config().request_time_offset() {
+            Some(offset) => now.with_timezone(&offset).naive_local(),
+            None => now.with_timezone(&chrono::Local).naive_local(),
+        }
+    }
+}
+
+/// A fresh request id: a UUID v4, 36 characters, as HVS's `requestId` allows.
+pub(crate) fn new_request_id() -> String {
+    uuid::Uuid::new_v4().to_string()
 }
 
 impl Error {

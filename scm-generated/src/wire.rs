@@ -232,7 +232,7 @@ pub fn split_messages(text: Option<&str>) -> Vec<&str> {
 }
 
 /// A discriminating code of the envelope, sent as a string or (by some servers) a number.
-fn text_of(v: &Value, key: &str) -> Option<String> {
+pub(crate) fn text_of(v: &Value, key: &str) -> Option<String> {
     match v.get(key)? {
         Value::String(s) => Some(s.trim().to_owned()),
         Value::Number(n) => Some(n.to_string()),

@@ -19,10 +19,13 @@ pub fn crate_table(c: &Catalogue) -> String {
     {
         let (_, body) = c.request_shapes(f);
         s.push_str(&format!(
-            "| {} | {} | {} | [`{m}`](crate::Client::{m}) | {} | [`{o}`](crate::{o}) | `{}` |\n",
+            "| {} | {} | {} | [`{m}`](crate::Client::{m}){} | {} | [`{o}`](crate::{o}) | `{}` |\n",
             f.code,
             f.kind.as_str(),
             f.mode.as_str(),
+            names::twin_method_name(f)
+                .map(|t| format!(", [`{t}`](crate::Client::{t})"))
+                .unwrap_or_default(),
             body.map(|b| format!("[`{b}`](crate::{b})"))
                 .unwrap_or_default(),
             f.feature,

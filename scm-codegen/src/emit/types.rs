@@ -266,6 +266,12 @@ fn shape(c: &Catalogue, s: &Shape, enveloped: bool) -> TokenStream {
     } else {
         quote!()
     };
+    // Clippy's limit is 7; a constructor mirrors the catalogue's required fields.
+    let many_args = if params.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
     let one_of = s.one_of.iter().map(|g| quote!(#[hvs(one_of(#(#g),*))]));
     let alias_attrs = aliases.iter().map(|a| quote!(#[doc(alias = #a)]));
     let new_doc = " Builds it from the fields that are always required; set the others by name.";
@@ -281,7 +287,7 @@ fn shape(c: &Catalogue, s: &Shape, enveloped: bool) -> TokenStream {
         }
         impl #name {
             #[doc = #new_doc]
-            #[allow(clippy::too_many_arguments)]
+            #many_args
             pub fn new(#(#params),*) -> Self {
                 #name { #(#inits)* }
             }
@@ -419,9 +425,7 @@ fn function(c: &Catalogue, f: &Function) -> TokenStream {
     if !required.is_empty() {
         doc.push_str(&format!(" Required fields: {}.", required.join(", ")));
     }
-    if let Some(q) = &f.result_query {
-        doc.push_str(&format!(" The outcome can be looked up later through {q}."));
-    }
+    doc.push_str(&duplicate_doc(c, f, &names_list_of(&outcomes)));
     let example_ty = body.unwrap_or("ResultQuery");
     let first = outcomes
         .first()
@@ -429,6 +433,7 @@ fn function(c: &Catalogue, f: &Function) -> TokenStream {
         .unwrap_or_default();
     doc.push_str(&example(f, example_ty, &first));
     let req_ty = format_ident!("{}", example_ty);
+    let flow = flow_method(c, f);
     // The runtime logs in by itself; the token call gets its types but no method.
     let method_tokens = if f.kind == Kind::Auth {
         quote!()
@@ -449,9 +454,32 @@ fn function(c: &Catalogue, f: &Function) -> TokenStream {
                     };
                     self.call_function(&spec, &request).await
                 }
+                #flow
             }
         }
     };
+    let predicates = outcomes.iter().filter_map(|o| {
+        let v = format_ident!("{}", names::outcome_variant(&o.name));
+        let (is, d) = match o.name.as_str() {
+            "pending" => (
+                "is_pending",
+                " Whether HVS has not processed the earlier request yet (the `pending` outcome).",
+            ),
+            "duplicate" => (
+                "is_duplicate",
+                " Whether the request id was used before (the `duplicate` outcome): this call \
+                 was not processed, an earlier one with the same id was.",
+            ),
+            _ => return None,
+        };
+        let is = format_ident!("{}", is);
+        Some(quote! {
+            #[doc = #d]
+            pub fn #is(&self) -> bool {
+                matches!(self, #outcome::#v(_))
+            }
+        })
+    });
     quote! {
         #[doc = #outcome_doc]
         #[doc(alias = #code)]
@@ -478,6 +506,7 @@ fn function(c: &Catalogue, f: &Function) -> TokenStream {
                     ))),
                 }
             }
+            #(#predicates)*
         }
         impl crate::FromReply for #outcome {
             fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -485,5 +514,181 @@ fn function(c: &Catalogue, f: &Function) -> TokenStream {
             }
         }
         #method_tokens
+    }
+}
+
+fn names_list_of(outcomes: &[&crate::model::Outcome]) -> Vec<String> {
+    outcomes.iter().map(|o| o.name.clone()).collect()
+}
+
+/// A rustdoc link to a client method.
+fn method_link(method: &str) -> String {
+    format!("[`Client::{method}`](crate::Client::{method})")
+}
+
+/// What a method's doc says about reusing a request id, and where the outcome of a create
+/// can be looked up.
+fn duplicate_doc(c: &Catalogue, f: &Function, outcomes: &[String]) -> String {
+    let nnf = f.result_query.as_deref().and_then(|q| c.functions.get(q));
+    match (nnf, f.mode) {
+        (Some(nnf), Mode::Sync) => format!(
+            "\n\n A `Duplicate` outcome means this request id was used before: this call was \
+             not processed, but an earlier one with the same id reached HVS, and {} ({}) \
+             reports its outcome. {} sends the create and makes that look-up by itself, also \
+             when the answer is lost or reports a system error. Never send a create again with \
+             a new request id to find out what happened: it may create the documents twice.",
+            method_link(&names::method_name(nnf)),
+            nnf.code,
+            method_link(&names::reconciled_method_name(f)),
+        ),
+        (Some(nnf), Mode::Async) => format!(
+            "\n\n The answer only says whether HVS queued the request; {} ({}) reports the \
+             outcome once the server job has run, and {} submits and waits for it. \
+             `requestResult` 6 in the answer means this request id was used before: an earlier \
+             submission reached HVS, and {} reports its outcome; do not submit again with a \
+             new request id.",
+            method_link(&names::method_name(nnf)),
+            nnf.code,
+            method_link(&names::wait_method_name(f)),
+            nnf.code,
+        ),
+        (None, _) if outcomes.iter().any(|o| o == "duplicate") => {
+            "\n\n A `Duplicate` outcome means this request id was used before; this call was \
+             not processed."
+                .to_owned()
+        }
+        (None, _) => String::new(),
+    }
+}
+
+/// For a create with a result query, the method that sends it once and finds out its
+/// outcome for certain: `create_…_reconciled` (sync) or `submit_…_and_wait` (async).
+fn flow_method(c: &Catalogue, f: &Function) -> TokenStream {
+    let Some(nnf) = f.result_query.as_deref().and_then(|q| c.functions.get(q)) else {
+        return quote!();
+    };
+    if f.kind != Kind::Create {
+        return quote!();
+    }
+    let (_, Some(body)) = c.request_shapes(f) else {
+        return quote!();
+    };
+    let (_, Some(query)) = c.request_shapes(nnf) else {
+        return quote!();
+    };
+    let code = &f.code;
+    let path = &f.path;
+    let nnf_code = &nnf.code;
+    let req_ty = format_ident!("{}", body);
+    let query_ty = format_ident!("{}", query);
+    let outcome = format_ident!("{}", names::outcome_type(f));
+    let nnf_outcome = format_ident!("{}", names::outcome_type(nnf));
+    let nnf_method = format_ident!("{}", names::method_name(nnf));
+    let nnf_link = method_link(&names::method_name(nnf));
+    let create_link = method_link(&names::method_name(f));
+    // Both live in the create's feature module; a result query in another area gates it.
+    let gate = if nnf.feature == f.feature {
+        quote!()
+    } else {
+        super::feature_gate(&nnf.feature)
+    };
+    let prelude = quote! {
+        let spec = crate::CallSpec {
+            code: #code,
+            path: #path,
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::#query_ty::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: #nnf_code,
+            call: || self.#nnf_method(query.clone()),
+            is_pending: crate::#nnf_outcome::is_pending,
+        };
+    };
+    match f.mode {
+        Mode::Sync => {
+            let method = format_ident!("{}", names::reconciled_method_name(f));
+            let doc = format!(
+                " Creates as {create_link} does, and makes the outcome certain without ever \
+                 sending the create twice.\n\n \
+                 The request keeps its `request_id`, or gets a new UUID when it has none. When \
+                 the create's answer tells the outcome, that is the result \
+                 ([`Reconciled::Answered`](crate::Reconciled::Answered)). When it does not \
+                 (the connection failed or broke off, or HVS answered HTTP 5xx, \
+                 `requestResult` 9 for a system error, or the `Duplicate` outcome for an \
+                 earlier call with this id), the outcome is asked of {nnf_link} ({nnf_code}) \
+                 under the same request id: at once, then as `policy` says while HVS reports \
+                 it pending ([`Reconciled::LookedUp`](crate::Reconciled::LookedUp)).\n\n \
+                 # Errors\n \
+                 As {create_link} for anything but a lost answer; \
+                 [`Error::Timeout`](crate::Error::Timeout) when the look-up is still pending \
+                 after `policy.max_wait()`. HVS does not document what {nnf_code} answers for \
+                 a request id it never received; if it reports it pending, that timeout is how \
+                 a create that never arrived ends. Sending the same request again with the \
+                 same `request_id` is then safe: a `Duplicate` outcome would show that the \
+                 first one did arrive."
+            );
+            quote! {
+                #[doc = #doc]
+                #[doc(alias = #code)]
+                #gate
+                pub async fn #method(
+                    &self,
+                    mut request: crate::#req_ty,
+                    policy: &crate::WaitPolicy,
+                ) -> Result<crate::Reconciled<#outcome, crate::#nnf_outcome>, crate::Error> {
+                    #prelude
+                    self.create_reconciled(
+                        &spec,
+                        &request,
+                        request_id,
+                        #outcome::is_duplicate,
+                        lookup,
+                        policy,
+                    )
+                    .await
+                }
+            }
+        }
+        Mode::Async => {
+            let method = format_ident!("{}", names::wait_method_name(f));
+            let doc = format!(
+                " Submits as {create_link} does, then waits for the outcome through \
+                 {nnf_link} ({nnf_code}), asking as `policy` says until HVS no longer reports \
+                 it pending.\n\n \
+                 The request keeps its `request_id`, or gets a new UUID when it has none; the \
+                 submission is sent once. The wait follows an accepted submission, and also \
+                 `requestResult` 6 (this request id was used before: the earlier submission's \
+                 outcome is returned, so calling again with the same request resumes a wait), \
+                 `requestResult` 9 (a system error: the result query tells whether the request \
+                 was queued all the same) and a lost answer (transport error or HTTP 5xx).\n\n \
+                 # Errors\n \
+                 As {create_link} for any other failure of the submission; \
+                 [`Error::Decode`](crate::Error::Decode) for an answer without a known \
+                 `requestResult`; [`Error::Timeout`](crate::Error::Timeout) when HVS still \
+                 reports the request pending after `policy.max_wait()`. HVS does not document \
+                 what {nnf_code} answers for a request id it never received; if it reports it \
+                 pending, that timeout is how a submission that never arrived ends, and \
+                 submitting the same request again with the same `request_id` is then safe."
+            );
+            quote! {
+                #[doc = #doc]
+                #[doc(alias = #code)]
+                #gate
+                pub async fn #method(
+                    &self,
+                    mut request: crate::#req_ty,
+                    policy: &crate::WaitPolicy,
+                ) -> Result<crate::#nnf_outcome, crate::Error> {
+                    #prelude
+                    self.submit_and_wait(&spec, &request, lookup, policy).await
+                }
+            }
+        }
     }
 }

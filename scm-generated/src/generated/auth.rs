@@ -16,7 +16,6 @@ pub struct AuthFailure {
 }
 impl AuthFailure {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(title: String, status: i64, detail: String) -> Self {
         AuthFailure {
             title,
@@ -44,7 +43,6 @@ pub struct TokenParameters {
 }
 impl TokenParameters {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         TokenParameters {
             client_id: None,
@@ -65,7 +63,6 @@ pub struct TokenReply {
 }
 impl TokenReply {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(token: String) -> Self {
         TokenReply { token }
     }
@@ -90,7 +87,6 @@ pub struct TokenRequest {
 }
 impl TokenRequest {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(system_key: String, unique_code: String, user_name: String) -> Self {
         TokenRequest {
             system_key,

@@ -25,7 +25,6 @@ pub struct DocResult {
 }
 impl DocResult {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         doc_no: String,
         doc_result: crate::codes::ItemResult,
@@ -73,7 +72,6 @@ pub struct DocumentsResult {
 }
 impl DocumentsResult {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::DocResult>) -> Self {
         DocumentsResult { doc_list }
     }
@@ -97,7 +95,6 @@ pub struct LineResult {
 }
 impl LineResult {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(line_id: String, line_result: crate::codes::ItemResult) -> Self {
         LineResult {
             line_id,
@@ -151,7 +148,6 @@ pub struct PricedDocResult {
 }
 impl PricedDocResult {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         doc_no: String,
         doc_result: crate::codes::ItemResult,
@@ -204,7 +200,6 @@ pub struct PricedDocumentsResult {
 }
 impl PricedDocumentsResult {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::PricedDocResult>) -> Self {
         PricedDocumentsResult { doc_list }
     }
@@ -240,7 +235,6 @@ pub struct PricedLineResult {
 }
 impl PricedLineResult {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(line_id: String, line_result: crate::codes::ItemResult) -> Self {
         PricedLineResult {
             line_id,
@@ -283,7 +277,6 @@ pub struct Reply {
 }
 impl Reply {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         request_id: String,
         request_result: crate::codes::RequestResult,
@@ -311,7 +304,6 @@ pub struct RequestEnvelope {
 }
 impl RequestEnvelope {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(request_id: String, request_time: chrono::NaiveDateTime) -> Self {
         RequestEnvelope {
             request_id,
@@ -350,7 +342,6 @@ pub struct ResultQuery {
 }
 impl ResultQuery {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(target_request_id: String) -> Self {
         ResultQuery {
             request_id: None,

@@ -52,7 +52,6 @@ pub struct DealerPurchaseOrder {
 }
 impl DealerPurchaseOrder {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_no: String, line_list: Vec<crate::DealerPurchaseOrderLine>) -> Self {
         DealerPurchaseOrder {
             doc_no,
@@ -103,7 +102,6 @@ pub struct DealerPurchaseOrderLine {
 }
 impl DealerPurchaseOrderLine {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(qty: rust_decimal::Decimal) -> Self {
         DealerPurchaseOrderLine {
             line_id: None,
@@ -134,7 +132,6 @@ pub struct DealerPurchaseOrderRequest {
 }
 impl DealerPurchaseOrderRequest {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::DealerPurchaseOrder>) -> Self {
         DealerPurchaseOrderRequest {
             request_id: None,
@@ -198,7 +195,6 @@ pub struct DealerPurchaseReturn {
 }
 impl DealerPurchaseReturn {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         doc_no: String,
         return_type_text: String,
@@ -254,7 +250,6 @@ pub struct DealerPurchaseReturnLine {
 }
 impl DealerPurchaseReturnLine {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(qty: rust_decimal::Decimal) -> Self {
         DealerPurchaseReturnLine {
             line_id: None,
@@ -285,7 +280,6 @@ pub struct DealerPurchaseReturnRequest {
 }
 impl DealerPurchaseReturnRequest {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::DealerPurchaseReturn>) -> Self {
         DealerPurchaseReturnRequest {
             request_id: None,
@@ -328,7 +322,6 @@ pub struct DealerRequisition {
 }
 impl DealerRequisition {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_no: String, line_list: Vec<crate::DealerRequisitionLine>) -> Self {
         DealerRequisition {
             doc_no,
@@ -370,7 +363,6 @@ pub struct DealerRequisitionLine {
 }
 impl DealerRequisitionLine {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(qty: rust_decimal::Decimal) -> Self {
         DealerRequisitionLine {
             line_id: None,
@@ -400,7 +392,6 @@ pub struct DealerRequisitionRequest {
 }
 impl DealerRequisitionRequest {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::DealerRequisition>) -> Self {
         DealerRequisitionRequest {
             request_id: None,
@@ -446,7 +437,6 @@ pub struct DealerSellout {
 }
 impl DealerSellout {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_no: String, line_list: Vec<crate::DealerSelloutLine>) -> Self {
         DealerSellout {
             doc_no,
@@ -489,7 +479,6 @@ pub struct DealerSelloutDocResult {
 }
 impl DealerSelloutDocResult {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         doc_no: String,
         doc_result: crate::codes::ItemResult,
@@ -544,7 +533,6 @@ pub struct DealerSelloutLine {
 }
 impl DealerSelloutLine {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(qty: rust_decimal::Decimal) -> Self {
         DealerSelloutLine {
             line_id: None,
@@ -581,7 +569,6 @@ pub struct DealerSelloutLineResult {
 }
 impl DealerSelloutLineResult {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(line_id: String, line_result: crate::codes::ItemResult) -> Self {
         DealerSelloutLineResult {
             line_id,
@@ -621,7 +608,6 @@ pub struct DealerSelloutRequest {
 }
 impl DealerSelloutRequest {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::DealerSellout>) -> Self {
         DealerSelloutRequest {
             request_id: None,
@@ -642,7 +628,6 @@ pub struct DealerSelloutResult {
 }
 impl DealerSelloutResult {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::DealerSelloutDocResult>) -> Self {
         DealerSelloutResult { doc_list }
     }
@@ -688,7 +673,9 @@ impl crate::FromReply for SubmitDealerRequisitionOutcome {
 impl crate::Client {
     /** Queues dealer order requests for creation; a server job works through the queue every 30 minutes and API180NNF reports the outcome.
 
- Function code **API180COB** (创建订购申请), `POST /api/v1/processes/importdealerrequisition_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API180NNF.
+ Function code **API180COB** (创建订购申请), `POST /api/v1/processes/importdealerrequisition_co_b`, asynchronous (B). Required fields: `docList`.
+
+ The answer only says whether HVS queued the request; [`Client::dealer_requisition_result`](crate::Client::dealer_requisition_result) (API180NNF) reports the outcome once the server job has run, and [`Client::submit_dealer_requisition_and_wait`](crate::Client::submit_dealer_requisition_and_wait) submits and waits for it. `requestResult` 6 in the answer means this request id was used before: an earlier submission reached HVS, and API180NNF reports its outcome; do not submit again with a new request id.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::DealerRequisitionRequest)
@@ -712,6 +699,36 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Submits as [`Client::submit_dealer_requisition`](crate::Client::submit_dealer_requisition) does, then waits for the outcome through [`Client::dealer_requisition_result`](crate::Client::dealer_requisition_result) (API180NNF), asking as `policy` says until HVS no longer reports it pending.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none; the submission is sent once. The wait follows an accepted submission, and also `requestResult` 6 (this request id was used before: the earlier submission's outcome is returned, so calling again with the same request resumes a wait), `requestResult` 9 (a system error: the result query tells whether the request was queued all the same) and a lost answer (transport error or HTTP 5xx).
+
+ # Errors
+ As [`Client::submit_dealer_requisition`](crate::Client::submit_dealer_requisition) for any other failure of the submission; [`Error::Decode`](crate::Error::Decode) for an answer without a known `requestResult`; [`Error::Timeout`](crate::Error::Timeout) when HVS still reports the request pending after `policy.max_wait()`. HVS does not document what API180NNF answers for a request id it never received; if it reports it pending, that timeout is how a submission that never arrived ends, and submitting the same request again with the same `request_id` is then safe.*/
+    #[doc(alias = "API180COB")]
+    pub async fn submit_dealer_requisition_and_wait(
+        &self,
+        mut request: crate::DealerRequisitionRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<crate::DealerRequisitionResultOutcome, crate::Error> {
+        let spec = crate::CallSpec {
+            code: "API180COB",
+            path: "/api/v1/processes/importdealerrequisition_co_b",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API180NNF",
+            call: || self.dealer_requisition_result(query.clone()),
+            is_pending: crate::DealerRequisitionResultOutcome::is_pending,
+        };
+        self.submit_and_wait(&spec, &request, lookup, policy).await
     }
 }
 /// What [`Client::create_dealer_requisition`](crate::Client::create_dealer_requisition) (API180COF) can answer.
@@ -764,6 +781,10 @@ impl CreateDealerRequisitionOutcome {
             }
         }
     }
+    /// Whether the request id was used before (the `duplicate` outcome): this call was not processed, an earlier one with the same id was.
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, CreateDealerRequisitionOutcome::Duplicate(_))
+    }
 }
 impl crate::FromReply for CreateDealerRequisitionOutcome {
     fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -773,7 +794,9 @@ impl crate::FromReply for CreateDealerRequisitionOutcome {
 impl crate::Client {
     /** Creates dealer order requests and runs their document workflow, answering with the outcome of each document.
 
- Function code **API180COF** (创建订购申请), `POST /api/v1/processes/importdealerrequisition_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API180NNF.
+ Function code **API180COF** (创建订购申请), `POST /api/v1/processes/importdealerrequisition_co_f`, synchronous (F). Required fields: `docList`.
+
+ A `Duplicate` outcome means this request id was used before: this call was not processed, but an earlier one with the same id reached HVS, and [`Client::dealer_requisition_result`](crate::Client::dealer_requisition_result) (API180NNF) reports its outcome. [`Client::create_dealer_requisition_reconciled`](crate::Client::create_dealer_requisition_reconciled) sends the create and makes that look-up by itself, also when the answer is lost or reports a system error. Never send a create again with a new request id to find out what happened: it may create the documents twice.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::DealerRequisitionRequest)
@@ -797,6 +820,50 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Creates as [`Client::create_dealer_requisition`](crate::Client::create_dealer_requisition) does, and makes the outcome certain without ever sending the create twice.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none. When the create's answer tells the outcome, that is the result ([`Reconciled::Answered`](crate::Reconciled::Answered)). When it does not (the connection failed or broke off, or HVS answered HTTP 5xx, `requestResult` 9 for a system error, or the `Duplicate` outcome for an earlier call with this id), the outcome is asked of [`Client::dealer_requisition_result`](crate::Client::dealer_requisition_result) (API180NNF) under the same request id: at once, then as `policy` says while HVS reports it pending ([`Reconciled::LookedUp`](crate::Reconciled::LookedUp)).
+
+ # Errors
+ As [`Client::create_dealer_requisition`](crate::Client::create_dealer_requisition) for anything but a lost answer; [`Error::Timeout`](crate::Error::Timeout) when the look-up is still pending after `policy.max_wait()`. HVS does not document what API180NNF answers for a request id it never received; if it reports it pending, that timeout is how a create that never arrived ends. Sending the same request again with the same `request_id` is then safe: a `Duplicate` outcome would show that the first one did arrive.*/
+    #[doc(alias = "API180COF")]
+    pub async fn create_dealer_requisition_reconciled(
+        &self,
+        mut request: crate::DealerRequisitionRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<
+        crate::Reconciled<
+            CreateDealerRequisitionOutcome,
+            crate::DealerRequisitionResultOutcome,
+        >,
+        crate::Error,
+    > {
+        let spec = crate::CallSpec {
+            code: "API180COF",
+            path: "/api/v1/processes/importdealerrequisition_co_f",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API180NNF",
+            call: || self.dealer_requisition_result(query.clone()),
+            is_pending: crate::DealerRequisitionResultOutcome::is_pending,
+        };
+        self.create_reconciled(
+                &spec,
+                &request,
+                request_id,
+                CreateDealerRequisitionOutcome::is_duplicate,
+                lookup,
+                policy,
+            )
+            .await
     }
 }
 /// What [`Client::dealer_requisition_result`](crate::Client::dealer_requisition_result) (API180NNF) can answer.
@@ -848,6 +915,10 @@ impl DealerRequisitionResultOutcome {
                 )
             }
         }
+    }
+    /// Whether HVS has not processed the earlier request yet (the `pending` outcome).
+    pub fn is_pending(&self) -> bool {
+        matches!(self, DealerRequisitionResultOutcome::Pending(_))
     }
 }
 impl crate::FromReply for DealerRequisitionResultOutcome {
@@ -925,7 +996,9 @@ impl crate::FromReply for SubmitDealerPurchaseOrderOutcome {
 impl crate::Client {
     /** Queues dealer purchase orders for creation; a server job works through the queue every 30 minutes and API190NNF reports the outcome.
 
- Function code **API190COB** (创建采购订单(代理商)), `POST /api/v1/processes/importdealerpurchaseorder_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API190NNF.
+ Function code **API190COB** (创建采购订单(代理商)), `POST /api/v1/processes/importdealerpurchaseorder_co_b`, asynchronous (B). Required fields: `docList`.
+
+ The answer only says whether HVS queued the request; [`Client::dealer_purchase_order_result`](crate::Client::dealer_purchase_order_result) (API190NNF) reports the outcome once the server job has run, and [`Client::submit_dealer_purchase_order_and_wait`](crate::Client::submit_dealer_purchase_order_and_wait) submits and waits for it. `requestResult` 6 in the answer means this request id was used before: an earlier submission reached HVS, and API190NNF reports its outcome; do not submit again with a new request id.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::DealerPurchaseOrderRequest)
@@ -949,6 +1022,36 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Submits as [`Client::submit_dealer_purchase_order`](crate::Client::submit_dealer_purchase_order) does, then waits for the outcome through [`Client::dealer_purchase_order_result`](crate::Client::dealer_purchase_order_result) (API190NNF), asking as `policy` says until HVS no longer reports it pending.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none; the submission is sent once. The wait follows an accepted submission, and also `requestResult` 6 (this request id was used before: the earlier submission's outcome is returned, so calling again with the same request resumes a wait), `requestResult` 9 (a system error: the result query tells whether the request was queued all the same) and a lost answer (transport error or HTTP 5xx).
+
+ # Errors
+ As [`Client::submit_dealer_purchase_order`](crate::Client::submit_dealer_purchase_order) for any other failure of the submission; [`Error::Decode`](crate::Error::Decode) for an answer without a known `requestResult`; [`Error::Timeout`](crate::Error::Timeout) when HVS still reports the request pending after `policy.max_wait()`. HVS does not document what API190NNF answers for a request id it never received; if it reports it pending, that timeout is how a submission that never arrived ends, and submitting the same request again with the same `request_id` is then safe.*/
+    #[doc(alias = "API190COB")]
+    pub async fn submit_dealer_purchase_order_and_wait(
+        &self,
+        mut request: crate::DealerPurchaseOrderRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<crate::DealerPurchaseOrderResultOutcome, crate::Error> {
+        let spec = crate::CallSpec {
+            code: "API190COB",
+            path: "/api/v1/processes/importdealerpurchaseorder_co_b",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API190NNF",
+            call: || self.dealer_purchase_order_result(query.clone()),
+            is_pending: crate::DealerPurchaseOrderResultOutcome::is_pending,
+        };
+        self.submit_and_wait(&spec, &request, lookup, policy).await
     }
 }
 /// What [`Client::create_dealer_purchase_order`](crate::Client::create_dealer_purchase_order) (API190COF) can answer.
@@ -1001,6 +1104,10 @@ impl CreateDealerPurchaseOrderOutcome {
             }
         }
     }
+    /// Whether the request id was used before (the `duplicate` outcome): this call was not processed, an earlier one with the same id was.
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, CreateDealerPurchaseOrderOutcome::Duplicate(_))
+    }
 }
 impl crate::FromReply for CreateDealerPurchaseOrderOutcome {
     fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -1010,7 +1117,9 @@ impl crate::FromReply for CreateDealerPurchaseOrderOutcome {
 impl crate::Client {
     /** Creates dealer purchase orders and runs their document workflow, answering with the outcome of each document.
 
- Function code **API190COF** (创建采购订单(代理商)), `POST /api/v1/processes/importdealerpurchaseorder_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API190NNF.
+ Function code **API190COF** (创建采购订单(代理商)), `POST /api/v1/processes/importdealerpurchaseorder_co_f`, synchronous (F). Required fields: `docList`.
+
+ A `Duplicate` outcome means this request id was used before: this call was not processed, but an earlier one with the same id reached HVS, and [`Client::dealer_purchase_order_result`](crate::Client::dealer_purchase_order_result) (API190NNF) reports its outcome. [`Client::create_dealer_purchase_order_reconciled`](crate::Client::create_dealer_purchase_order_reconciled) sends the create and makes that look-up by itself, also when the answer is lost or reports a system error. Never send a create again with a new request id to find out what happened: it may create the documents twice.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::DealerPurchaseOrderRequest)
@@ -1034,6 +1143,50 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Creates as [`Client::create_dealer_purchase_order`](crate::Client::create_dealer_purchase_order) does, and makes the outcome certain without ever sending the create twice.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none. When the create's answer tells the outcome, that is the result ([`Reconciled::Answered`](crate::Reconciled::Answered)). When it does not (the connection failed or broke off, or HVS answered HTTP 5xx, `requestResult` 9 for a system error, or the `Duplicate` outcome for an earlier call with this id), the outcome is asked of [`Client::dealer_purchase_order_result`](crate::Client::dealer_purchase_order_result) (API190NNF) under the same request id: at once, then as `policy` says while HVS reports it pending ([`Reconciled::LookedUp`](crate::Reconciled::LookedUp)).
+
+ # Errors
+ As [`Client::create_dealer_purchase_order`](crate::Client::create_dealer_purchase_order) for anything but a lost answer; [`Error::Timeout`](crate::Error::Timeout) when the look-up is still pending after `policy.max_wait()`. HVS does not document what API190NNF answers for a request id it never received; if it reports it pending, that timeout is how a create that never arrived ends. Sending the same request again with the same `request_id` is then safe: a `Duplicate` outcome would show that the first one did arrive.*/
+    #[doc(alias = "API190COF")]
+    pub async fn create_dealer_purchase_order_reconciled(
+        &self,
+        mut request: crate::DealerPurchaseOrderRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<
+        crate::Reconciled<
+            CreateDealerPurchaseOrderOutcome,
+            crate::DealerPurchaseOrderResultOutcome,
+        >,
+        crate::Error,
+    > {
+        let spec = crate::CallSpec {
+            code: "API190COF",
+            path: "/api/v1/processes/importdealerpurchaseorder_co_f",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API190NNF",
+            call: || self.dealer_purchase_order_result(query.clone()),
+            is_pending: crate::DealerPurchaseOrderResultOutcome::is_pending,
+        };
+        self.create_reconciled(
+                &spec,
+                &request,
+                request_id,
+                CreateDealerPurchaseOrderOutcome::is_duplicate,
+                lookup,
+                policy,
+            )
+            .await
     }
 }
 /// What [`Client::dealer_purchase_order_result`](crate::Client::dealer_purchase_order_result) (API190NNF) can answer.
@@ -1085,6 +1238,10 @@ impl DealerPurchaseOrderResultOutcome {
                 )
             }
         }
+    }
+    /// Whether HVS has not processed the earlier request yet (the `pending` outcome).
+    pub fn is_pending(&self) -> bool {
+        matches!(self, DealerPurchaseOrderResultOutcome::Pending(_))
     }
 }
 impl crate::FromReply for DealerPurchaseOrderResultOutcome {
@@ -1162,7 +1319,9 @@ impl crate::FromReply for SubmitDealerPurchaseReturnOutcome {
 impl crate::Client {
     /** Queues dealer purchase returns for creation; a server job works through the queue every 30 minutes and API200NNF reports the outcome.
 
- Function code **API200COB** (创建采购退货(代理商)), `POST /api/v1/processes/importdealerpurchasereturn_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API200NNF.
+ Function code **API200COB** (创建采购退货(代理商)), `POST /api/v1/processes/importdealerpurchasereturn_co_b`, asynchronous (B). Required fields: `docList`.
+
+ The answer only says whether HVS queued the request; [`Client::dealer_purchase_return_result`](crate::Client::dealer_purchase_return_result) (API200NNF) reports the outcome once the server job has run, and [`Client::submit_dealer_purchase_return_and_wait`](crate::Client::submit_dealer_purchase_return_and_wait) submits and waits for it. `requestResult` 6 in the answer means this request id was used before: an earlier submission reached HVS, and API200NNF reports its outcome; do not submit again with a new request id.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::DealerPurchaseReturnRequest)
@@ -1186,6 +1345,36 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Submits as [`Client::submit_dealer_purchase_return`](crate::Client::submit_dealer_purchase_return) does, then waits for the outcome through [`Client::dealer_purchase_return_result`](crate::Client::dealer_purchase_return_result) (API200NNF), asking as `policy` says until HVS no longer reports it pending.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none; the submission is sent once. The wait follows an accepted submission, and also `requestResult` 6 (this request id was used before: the earlier submission's outcome is returned, so calling again with the same request resumes a wait), `requestResult` 9 (a system error: the result query tells whether the request was queued all the same) and a lost answer (transport error or HTTP 5xx).
+
+ # Errors
+ As [`Client::submit_dealer_purchase_return`](crate::Client::submit_dealer_purchase_return) for any other failure of the submission; [`Error::Decode`](crate::Error::Decode) for an answer without a known `requestResult`; [`Error::Timeout`](crate::Error::Timeout) when HVS still reports the request pending after `policy.max_wait()`. HVS does not document what API200NNF answers for a request id it never received; if it reports it pending, that timeout is how a submission that never arrived ends, and submitting the same request again with the same `request_id` is then safe.*/
+    #[doc(alias = "API200COB")]
+    pub async fn submit_dealer_purchase_return_and_wait(
+        &self,
+        mut request: crate::DealerPurchaseReturnRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<crate::DealerPurchaseReturnResultOutcome, crate::Error> {
+        let spec = crate::CallSpec {
+            code: "API200COB",
+            path: "/api/v1/processes/importdealerpurchasereturn_co_b",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API200NNF",
+            call: || self.dealer_purchase_return_result(query.clone()),
+            is_pending: crate::DealerPurchaseReturnResultOutcome::is_pending,
+        };
+        self.submit_and_wait(&spec, &request, lookup, policy).await
     }
 }
 /// What [`Client::create_dealer_purchase_return`](crate::Client::create_dealer_purchase_return) (API200COF) can answer.
@@ -1238,6 +1427,10 @@ impl CreateDealerPurchaseReturnOutcome {
             }
         }
     }
+    /// Whether the request id was used before (the `duplicate` outcome): this call was not processed, an earlier one with the same id was.
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, CreateDealerPurchaseReturnOutcome::Duplicate(_))
+    }
 }
 impl crate::FromReply for CreateDealerPurchaseReturnOutcome {
     fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -1247,7 +1440,9 @@ impl crate::FromReply for CreateDealerPurchaseReturnOutcome {
 impl crate::Client {
     /** Creates dealer purchase returns and runs their document workflow, answering with the outcome of each document.
 
- Function code **API200COF** (创建采购退货(代理商)), `POST /api/v1/processes/importdealerpurchasereturn_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API200NNF.
+ Function code **API200COF** (创建采购退货(代理商)), `POST /api/v1/processes/importdealerpurchasereturn_co_f`, synchronous (F). Required fields: `docList`.
+
+ A `Duplicate` outcome means this request id was used before: this call was not processed, but an earlier one with the same id reached HVS, and [`Client::dealer_purchase_return_result`](crate::Client::dealer_purchase_return_result) (API200NNF) reports its outcome. [`Client::create_dealer_purchase_return_reconciled`](crate::Client::create_dealer_purchase_return_reconciled) sends the create and makes that look-up by itself, also when the answer is lost or reports a system error. Never send a create again with a new request id to find out what happened: it may create the documents twice.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::DealerPurchaseReturnRequest)
@@ -1271,6 +1466,50 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Creates as [`Client::create_dealer_purchase_return`](crate::Client::create_dealer_purchase_return) does, and makes the outcome certain without ever sending the create twice.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none. When the create's answer tells the outcome, that is the result ([`Reconciled::Answered`](crate::Reconciled::Answered)). When it does not (the connection failed or broke off, or HVS answered HTTP 5xx, `requestResult` 9 for a system error, or the `Duplicate` outcome for an earlier call with this id), the outcome is asked of [`Client::dealer_purchase_return_result`](crate::Client::dealer_purchase_return_result) (API200NNF) under the same request id: at once, then as `policy` says while HVS reports it pending ([`Reconciled::LookedUp`](crate::Reconciled::LookedUp)).
+
+ # Errors
+ As [`Client::create_dealer_purchase_return`](crate::Client::create_dealer_purchase_return) for anything but a lost answer; [`Error::Timeout`](crate::Error::Timeout) when the look-up is still pending after `policy.max_wait()`. HVS does not document what API200NNF answers for a request id it never received; if it reports it pending, that timeout is how a create that never arrived ends. Sending the same request again with the same `request_id` is then safe: a `Duplicate` outcome would show that the first one did arrive.*/
+    #[doc(alias = "API200COF")]
+    pub async fn create_dealer_purchase_return_reconciled(
+        &self,
+        mut request: crate::DealerPurchaseReturnRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<
+        crate::Reconciled<
+            CreateDealerPurchaseReturnOutcome,
+            crate::DealerPurchaseReturnResultOutcome,
+        >,
+        crate::Error,
+    > {
+        let spec = crate::CallSpec {
+            code: "API200COF",
+            path: "/api/v1/processes/importdealerpurchasereturn_co_f",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API200NNF",
+            call: || self.dealer_purchase_return_result(query.clone()),
+            is_pending: crate::DealerPurchaseReturnResultOutcome::is_pending,
+        };
+        self.create_reconciled(
+                &spec,
+                &request,
+                request_id,
+                CreateDealerPurchaseReturnOutcome::is_duplicate,
+                lookup,
+                policy,
+            )
+            .await
     }
 }
 /// What [`Client::dealer_purchase_return_result`](crate::Client::dealer_purchase_return_result) (API200NNF) can answer.
@@ -1322,6 +1561,10 @@ impl DealerPurchaseReturnResultOutcome {
                 )
             }
         }
+    }
+    /// Whether HVS has not processed the earlier request yet (the `pending` outcome).
+    pub fn is_pending(&self) -> bool {
+        matches!(self, DealerPurchaseReturnResultOutcome::Pending(_))
     }
 }
 impl crate::FromReply for DealerPurchaseReturnResultOutcome {
@@ -1398,7 +1641,9 @@ impl crate::FromReply for SubmitDealerSelloutOutcome {
 impl crate::Client {
     /** Queues dealer sell-out reports for creation; a server job works through the queue every 30 minutes and API210NNF reports the outcome.
 
- Function code **API210COB** (创建Sellout), `POST /api/v1/processes/importdealerselloutorder_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API210NNF.
+ Function code **API210COB** (创建Sellout), `POST /api/v1/processes/importdealerselloutorder_co_b`, asynchronous (B). Required fields: `docList`.
+
+ The answer only says whether HVS queued the request; [`Client::dealer_sellout_result`](crate::Client::dealer_sellout_result) (API210NNF) reports the outcome once the server job has run, and [`Client::submit_dealer_sellout_and_wait`](crate::Client::submit_dealer_sellout_and_wait) submits and waits for it. `requestResult` 6 in the answer means this request id was used before: an earlier submission reached HVS, and API210NNF reports its outcome; do not submit again with a new request id.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::DealerSelloutRequest)
@@ -1422,6 +1667,36 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Submits as [`Client::submit_dealer_sellout`](crate::Client::submit_dealer_sellout) does, then waits for the outcome through [`Client::dealer_sellout_result`](crate::Client::dealer_sellout_result) (API210NNF), asking as `policy` says until HVS no longer reports it pending.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none; the submission is sent once. The wait follows an accepted submission, and also `requestResult` 6 (this request id was used before: the earlier submission's outcome is returned, so calling again with the same request resumes a wait), `requestResult` 9 (a system error: the result query tells whether the request was queued all the same) and a lost answer (transport error or HTTP 5xx).
+
+ # Errors
+ As [`Client::submit_dealer_sellout`](crate::Client::submit_dealer_sellout) for any other failure of the submission; [`Error::Decode`](crate::Error::Decode) for an answer without a known `requestResult`; [`Error::Timeout`](crate::Error::Timeout) when HVS still reports the request pending after `policy.max_wait()`. HVS does not document what API210NNF answers for a request id it never received; if it reports it pending, that timeout is how a submission that never arrived ends, and submitting the same request again with the same `request_id` is then safe.*/
+    #[doc(alias = "API210COB")]
+    pub async fn submit_dealer_sellout_and_wait(
+        &self,
+        mut request: crate::DealerSelloutRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<crate::DealerSelloutResultOutcome, crate::Error> {
+        let spec = crate::CallSpec {
+            code: "API210COB",
+            path: "/api/v1/processes/importdealerselloutorder_co_b",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API210NNF",
+            call: || self.dealer_sellout_result(query.clone()),
+            is_pending: crate::DealerSelloutResultOutcome::is_pending,
+        };
+        self.submit_and_wait(&spec, &request, lookup, policy).await
     }
 }
 /// What [`Client::create_dealer_sellout`](crate::Client::create_dealer_sellout) (API210COF) can answer.
@@ -1471,6 +1746,10 @@ impl CreateDealerSelloutOutcome {
             }
         }
     }
+    /// Whether the request id was used before (the `duplicate` outcome): this call was not processed, an earlier one with the same id was.
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, CreateDealerSelloutOutcome::Duplicate(_))
+    }
 }
 impl crate::FromReply for CreateDealerSelloutOutcome {
     fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -1480,7 +1759,9 @@ impl crate::FromReply for CreateDealerSelloutOutcome {
 impl crate::Client {
     /** Creates dealer sell-out reports and runs their document workflow, answering with the outcome of each document.
 
- Function code **API210COF** (创建Sellout), `POST /api/v1/processes/importdealerselloutorder_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API210NNF.
+ Function code **API210COF** (创建Sellout), `POST /api/v1/processes/importdealerselloutorder_co_f`, synchronous (F). Required fields: `docList`.
+
+ A `Duplicate` outcome means this request id was used before: this call was not processed, but an earlier one with the same id reached HVS, and [`Client::dealer_sellout_result`](crate::Client::dealer_sellout_result) (API210NNF) reports its outcome. [`Client::create_dealer_sellout_reconciled`](crate::Client::create_dealer_sellout_reconciled) sends the create and makes that look-up by itself, also when the answer is lost or reports a system error. Never send a create again with a new request id to find out what happened: it may create the documents twice.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::DealerSelloutRequest)
@@ -1504,6 +1785,47 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Creates as [`Client::create_dealer_sellout`](crate::Client::create_dealer_sellout) does, and makes the outcome certain without ever sending the create twice.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none. When the create's answer tells the outcome, that is the result ([`Reconciled::Answered`](crate::Reconciled::Answered)). When it does not (the connection failed or broke off, or HVS answered HTTP 5xx, `requestResult` 9 for a system error, or the `Duplicate` outcome for an earlier call with this id), the outcome is asked of [`Client::dealer_sellout_result`](crate::Client::dealer_sellout_result) (API210NNF) under the same request id: at once, then as `policy` says while HVS reports it pending ([`Reconciled::LookedUp`](crate::Reconciled::LookedUp)).
+
+ # Errors
+ As [`Client::create_dealer_sellout`](crate::Client::create_dealer_sellout) for anything but a lost answer; [`Error::Timeout`](crate::Error::Timeout) when the look-up is still pending after `policy.max_wait()`. HVS does not document what API210NNF answers for a request id it never received; if it reports it pending, that timeout is how a create that never arrived ends. Sending the same request again with the same `request_id` is then safe: a `Duplicate` outcome would show that the first one did arrive.*/
+    #[doc(alias = "API210COF")]
+    pub async fn create_dealer_sellout_reconciled(
+        &self,
+        mut request: crate::DealerSelloutRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<
+        crate::Reconciled<CreateDealerSelloutOutcome, crate::DealerSelloutResultOutcome>,
+        crate::Error,
+    > {
+        let spec = crate::CallSpec {
+            code: "API210COF",
+            path: "/api/v1/processes/importdealerselloutorder_co_f",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API210NNF",
+            call: || self.dealer_sellout_result(query.clone()),
+            is_pending: crate::DealerSelloutResultOutcome::is_pending,
+        };
+        self.create_reconciled(
+                &spec,
+                &request,
+                request_id,
+                CreateDealerSelloutOutcome::is_duplicate,
+                lookup,
+                policy,
+            )
+            .await
     }
 }
 /// What [`Client::dealer_sellout_result`](crate::Client::dealer_sellout_result) (API210NNF) can answer.
@@ -1552,6 +1874,10 @@ impl DealerSelloutResultOutcome {
                 )
             }
         }
+    }
+    /// Whether HVS has not processed the earlier request yet (the `pending` outcome).
+    pub fn is_pending(&self) -> bool {
+        matches!(self, DealerSelloutResultOutcome::Pending(_))
     }
 }
 impl crate::FromReply for DealerSelloutResultOutcome {

@@ -16,7 +16,6 @@ pub struct DocumentAction {
 }
 impl DocumentAction {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_no: String, doctype_name: String) -> Self {
         DocumentAction {
             doc_no,
@@ -47,7 +46,6 @@ pub struct DocumentActionDocResult {
 }
 impl DocumentActionDocResult {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         doc_no: String,
         doc_result: crate::codes::ItemResult,
@@ -92,7 +90,6 @@ pub struct DocumentActionRequest {
 }
 impl DocumentActionRequest {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::DocumentAction>) -> Self {
         DocumentActionRequest {
             request_id: None,
@@ -115,7 +112,6 @@ pub struct DocumentActionResult {
 }
 impl DocumentActionResult {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::DocumentActionDocResult>) -> Self {
         DocumentActionResult { doc_list }
     }
@@ -167,6 +163,10 @@ impl CloseDocumentOutcome {
             }
         }
     }
+    /// Whether the request id was used before (the `duplicate` outcome): this call was not processed, an earlier one with the same id was.
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, CloseDocumentOutcome::Duplicate(_))
+    }
 }
 impl crate::FromReply for CloseDocumentOutcome {
     fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -177,6 +177,8 @@ impl crate::Client {
     /** Closes HVS documents named by document number and document type.
 
  Function code **API290CLF** (单据操作关闭), `POST /api/v1/processes/docaction_cl`, synchronous (F). Required fields: `docList`.
+
+ A `Duplicate` outcome means this request id was used before; this call was not processed.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::DocumentActionRequest)
@@ -249,6 +251,10 @@ impl CompleteDocumentOutcome {
             }
         }
     }
+    /// Whether the request id was used before (the `duplicate` outcome): this call was not processed, an earlier one with the same id was.
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, CompleteDocumentOutcome::Duplicate(_))
+    }
 }
 impl crate::FromReply for CompleteDocumentOutcome {
     fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -259,6 +265,8 @@ impl crate::Client {
     /** Completes HVS documents named by document number and document type.
 
  Function code **API290COF** (单据操作完成), `POST /api/v1/processes/docaction_co`, synchronous (F). Required fields: `docList`.
+
+ A `Duplicate` outcome means this request id was used before; this call was not processed.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::DocumentActionRequest)
@@ -331,6 +339,10 @@ impl ReverseDocumentOutcome {
             }
         }
     }
+    /// Whether the request id was used before (the `duplicate` outcome): this call was not processed, an earlier one with the same id was.
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, ReverseDocumentOutcome::Duplicate(_))
+    }
 }
 impl crate::FromReply for ReverseDocumentOutcome {
     fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -341,6 +353,8 @@ impl crate::Client {
     /** Reverses HVS documents named by document number and document type.
 
  Function code **API290RCF** (单据操作冲销), `POST /api/v1/processes/docaction_rc`, synchronous (F). Required fields: `docList`.
+
+ A `Duplicate` outcome means this request id was used before; this call was not processed.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::DocumentActionRequest)
@@ -413,6 +427,10 @@ impl VoidDocumentOutcome {
             }
         }
     }
+    /// Whether the request id was used before (the `duplicate` outcome): this call was not processed, an earlier one with the same id was.
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, VoidDocumentOutcome::Duplicate(_))
+    }
 }
 impl crate::FromReply for VoidDocumentOutcome {
     fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -423,6 +441,8 @@ impl crate::Client {
     /** Voids HVS documents named by document number and document type.
 
  Function code **API290VOF** (单据操作作废), `POST /api/v1/processes/docaction_vo`, synchronous (F). Required fields: `docList`.
+
+ A `Duplicate` outcome means this request id was used before; this call was not processed.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::DocumentActionRequest)

@@ -73,7 +73,6 @@ pub struct DeemedSalesOrder {
 }
 impl DeemedSalesOrder {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_no: String, line_list: Vec<crate::DeemedSalesOrderLine>) -> Self {
         DeemedSalesOrder {
             doc_no,
@@ -131,7 +130,6 @@ pub struct DeemedSalesOrderLine {
 }
 impl DeemedSalesOrderLine {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(qty: rust_decimal::Decimal) -> Self {
         DeemedSalesOrderLine {
             line_id: None,
@@ -162,7 +160,6 @@ pub struct DeemedSalesOrderRequest {
 }
 impl DeemedSalesOrderRequest {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::DeemedSalesOrder>) -> Self {
         DeemedSalesOrderRequest {
             request_id: None,
@@ -202,7 +199,6 @@ pub struct InventoryAdjustment {
 }
 impl InventoryAdjustment {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         doc_no: String,
         org_text: String,
@@ -252,7 +248,6 @@ pub struct InventoryAdjustmentLine {
 }
 impl InventoryAdjustmentLine {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         locator_text: String,
         product_text: String,
@@ -289,7 +284,6 @@ pub struct InventoryAdjustmentRequest {
 }
 impl InventoryAdjustmentRequest {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::InventoryAdjustment>) -> Self {
         InventoryAdjustmentRequest {
             request_id: None,
@@ -311,7 +305,6 @@ pub struct PhysicalInventory {
 }
 impl PhysicalInventory {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         document_no: String,
         line_list: Vec<crate::PhysicalInventoryLine>,
@@ -347,7 +340,6 @@ pub struct PhysicalInventoryDocResult {
 }
 impl PhysicalInventoryDocResult {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         doc_no: String,
         doc_result: crate::codes::ItemResult,
@@ -404,7 +396,6 @@ pub struct PhysicalInventoryLine {
 }
 impl PhysicalInventoryLine {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         locator_text: String,
         product_text: String,
@@ -441,7 +432,6 @@ pub struct PhysicalInventoryLineResult {
 }
 impl PhysicalInventoryLineResult {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(line_id: String, line_result: crate::codes::ItemResult) -> Self {
         PhysicalInventoryLineResult {
             line_id,
@@ -496,7 +486,6 @@ pub struct PhysicalInventoryQuery {
 }
 impl PhysicalInventoryQuery {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(document_no: String) -> Self {
         PhysicalInventoryQuery {
             request_id: None,
@@ -528,7 +517,6 @@ pub struct PhysicalInventoryRequest {
 }
 impl PhysicalInventoryRequest {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::PhysicalInventory>) -> Self {
         PhysicalInventoryRequest {
             request_id: None,
@@ -548,7 +536,6 @@ pub struct PhysicalInventoryResult {
 }
 impl PhysicalInventoryResult {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::PhysicalInventoryDocResult>) -> Self {
         PhysicalInventoryResult {
             doc_list,
@@ -729,7 +716,6 @@ pub struct PhysicalInventoryRows {
 }
 impl PhysicalInventoryRows {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::PhysicalInventoryRow>) -> Self {
         PhysicalInventoryRows { doc_list }
     }
@@ -759,7 +745,6 @@ pub struct ReceiptConfirmation {
 }
 impl ReceiptConfirmation {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         document_no: String,
         line_list: Vec<crate::ReceiptConfirmationLine>,
@@ -796,7 +781,6 @@ pub struct ReceiptConfirmationLine {
 }
 impl ReceiptConfirmationLine {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(attr_list: Vec<crate::ReceiptConfirmationLineAttr>) -> Self {
         ReceiptConfirmationLine {
             line: None,
@@ -831,7 +815,6 @@ pub struct ReceiptConfirmationLineAttr {
 }
 impl ReceiptConfirmationLineAttr {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(confirmed_qty: rust_decimal::Decimal) -> Self {
         ReceiptConfirmationLineAttr {
             confirmed_qty,
@@ -860,7 +843,6 @@ pub struct ReceiptConfirmationRequest {
 }
 impl ReceiptConfirmationRequest {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::ReceiptConfirmation>) -> Self {
         ReceiptConfirmationRequest {
             request_id: None,
@@ -891,7 +873,6 @@ pub struct ShipmentConfirmation {
 }
 impl ShipmentConfirmation {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         document_no: String,
         confirm_type_text: String,
@@ -928,7 +909,6 @@ pub struct ShipmentConfirmationLine {
 }
 impl ShipmentConfirmationLine {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(attr_list: Vec<crate::ShipmentConfirmationLineAttr>) -> Self {
         ShipmentConfirmationLine {
             line: None,
@@ -963,7 +943,6 @@ pub struct ShipmentConfirmationLineAttr {
 }
 impl ShipmentConfirmationLineAttr {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(confirmed_qty: rust_decimal::Decimal) -> Self {
         ShipmentConfirmationLineAttr {
             confirmed_qty,
@@ -992,7 +971,6 @@ pub struct ShipmentConfirmationRequest {
 }
 impl ShipmentConfirmationRequest {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::ShipmentConfirmation>) -> Self {
         ShipmentConfirmationRequest {
             request_id: None,
@@ -1072,7 +1050,6 @@ pub struct StockQuery {
 }
 impl StockQuery {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(rpt010_group_level: crate::codes::GroupLevel, org_value: String) -> Self {
         StockQuery {
             request_id: None,
@@ -1239,7 +1216,6 @@ pub struct StockRows {
 }
 impl StockRows {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_list: Vec<crate::StockRow>) -> Self {
         StockRows {
             stock_list,
@@ -1288,7 +1264,9 @@ impl crate::FromReply for SubmitDeemedSalesOrderOutcome {
 impl crate::Client {
     /** Queues deemed sales orders (goods taken for own use) for creation; a server job works through the queue every 30 minutes and API060NNF reports the outcome.
 
- Function code **API060COB** (创建实物领用), `POST /api/v1/processes/importdeemedsalesorder_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API060NNF.
+ Function code **API060COB** (创建实物领用), `POST /api/v1/processes/importdeemedsalesorder_co_b`, asynchronous (B). Required fields: `docList`.
+
+ The answer only says whether HVS queued the request; [`Client::deemed_sales_order_result`](crate::Client::deemed_sales_order_result) (API060NNF) reports the outcome once the server job has run, and [`Client::submit_deemed_sales_order_and_wait`](crate::Client::submit_deemed_sales_order_and_wait) submits and waits for it. `requestResult` 6 in the answer means this request id was used before: an earlier submission reached HVS, and API060NNF reports its outcome; do not submit again with a new request id.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::DeemedSalesOrderRequest)
@@ -1312,6 +1290,36 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Submits as [`Client::submit_deemed_sales_order`](crate::Client::submit_deemed_sales_order) does, then waits for the outcome through [`Client::deemed_sales_order_result`](crate::Client::deemed_sales_order_result) (API060NNF), asking as `policy` says until HVS no longer reports it pending.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none; the submission is sent once. The wait follows an accepted submission, and also `requestResult` 6 (this request id was used before: the earlier submission's outcome is returned, so calling again with the same request resumes a wait), `requestResult` 9 (a system error: the result query tells whether the request was queued all the same) and a lost answer (transport error or HTTP 5xx).
+
+ # Errors
+ As [`Client::submit_deemed_sales_order`](crate::Client::submit_deemed_sales_order) for any other failure of the submission; [`Error::Decode`](crate::Error::Decode) for an answer without a known `requestResult`; [`Error::Timeout`](crate::Error::Timeout) when HVS still reports the request pending after `policy.max_wait()`. HVS does not document what API060NNF answers for a request id it never received; if it reports it pending, that timeout is how a submission that never arrived ends, and submitting the same request again with the same `request_id` is then safe.*/
+    #[doc(alias = "API060COB")]
+    pub async fn submit_deemed_sales_order_and_wait(
+        &self,
+        mut request: crate::DeemedSalesOrderRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<crate::DeemedSalesOrderResultOutcome, crate::Error> {
+        let spec = crate::CallSpec {
+            code: "API060COB",
+            path: "/api/v1/processes/importdeemedsalesorder_co_b",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API060NNF",
+            call: || self.deemed_sales_order_result(query.clone()),
+            is_pending: crate::DeemedSalesOrderResultOutcome::is_pending,
+        };
+        self.submit_and_wait(&spec, &request, lookup, policy).await
     }
 }
 /// What [`Client::create_deemed_sales_order`](crate::Client::create_deemed_sales_order) (API060COF) can answer.
@@ -1364,6 +1372,10 @@ impl CreateDeemedSalesOrderOutcome {
             }
         }
     }
+    /// Whether the request id was used before (the `duplicate` outcome): this call was not processed, an earlier one with the same id was.
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, CreateDeemedSalesOrderOutcome::Duplicate(_))
+    }
 }
 impl crate::FromReply for CreateDeemedSalesOrderOutcome {
     fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -1373,7 +1385,9 @@ impl crate::FromReply for CreateDeemedSalesOrderOutcome {
 impl crate::Client {
     /** Creates deemed sales orders (goods taken for own use) and runs their document workflow, answering with the outcome of each document.
 
- Function code **API060COF** (创建实物领用), `POST /api/v1/processes/importdeemedsalesorder_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API060NNF.
+ Function code **API060COF** (创建实物领用), `POST /api/v1/processes/importdeemedsalesorder_co_f`, synchronous (F). Required fields: `docList`.
+
+ A `Duplicate` outcome means this request id was used before: this call was not processed, but an earlier one with the same id reached HVS, and [`Client::deemed_sales_order_result`](crate::Client::deemed_sales_order_result) (API060NNF) reports its outcome. [`Client::create_deemed_sales_order_reconciled`](crate::Client::create_deemed_sales_order_reconciled) sends the create and makes that look-up by itself, also when the answer is lost or reports a system error. Never send a create again with a new request id to find out what happened: it may create the documents twice.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::DeemedSalesOrderRequest)
@@ -1397,6 +1411,50 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Creates as [`Client::create_deemed_sales_order`](crate::Client::create_deemed_sales_order) does, and makes the outcome certain without ever sending the create twice.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none. When the create's answer tells the outcome, that is the result ([`Reconciled::Answered`](crate::Reconciled::Answered)). When it does not (the connection failed or broke off, or HVS answered HTTP 5xx, `requestResult` 9 for a system error, or the `Duplicate` outcome for an earlier call with this id), the outcome is asked of [`Client::deemed_sales_order_result`](crate::Client::deemed_sales_order_result) (API060NNF) under the same request id: at once, then as `policy` says while HVS reports it pending ([`Reconciled::LookedUp`](crate::Reconciled::LookedUp)).
+
+ # Errors
+ As [`Client::create_deemed_sales_order`](crate::Client::create_deemed_sales_order) for anything but a lost answer; [`Error::Timeout`](crate::Error::Timeout) when the look-up is still pending after `policy.max_wait()`. HVS does not document what API060NNF answers for a request id it never received; if it reports it pending, that timeout is how a create that never arrived ends. Sending the same request again with the same `request_id` is then safe: a `Duplicate` outcome would show that the first one did arrive.*/
+    #[doc(alias = "API060COF")]
+    pub async fn create_deemed_sales_order_reconciled(
+        &self,
+        mut request: crate::DeemedSalesOrderRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<
+        crate::Reconciled<
+            CreateDeemedSalesOrderOutcome,
+            crate::DeemedSalesOrderResultOutcome,
+        >,
+        crate::Error,
+    > {
+        let spec = crate::CallSpec {
+            code: "API060COF",
+            path: "/api/v1/processes/importdeemedsalesorder_co_f",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API060NNF",
+            call: || self.deemed_sales_order_result(query.clone()),
+            is_pending: crate::DeemedSalesOrderResultOutcome::is_pending,
+        };
+        self.create_reconciled(
+                &spec,
+                &request,
+                request_id,
+                CreateDeemedSalesOrderOutcome::is_duplicate,
+                lookup,
+                policy,
+            )
+            .await
     }
 }
 /// What [`Client::deemed_sales_order_result`](crate::Client::deemed_sales_order_result) (API060NNF) can answer.
@@ -1447,6 +1505,10 @@ impl DeemedSalesOrderResultOutcome {
                 )
             }
         }
+    }
+    /// Whether HVS has not processed the earlier request yet (the `pending` outcome).
+    pub fn is_pending(&self) -> bool {
+        matches!(self, DeemedSalesOrderResultOutcome::Pending(_))
     }
 }
 impl crate::FromReply for DeemedSalesOrderResultOutcome {
@@ -1533,6 +1595,10 @@ impl UploadReceiptConfirmationOutcome {
             }
         }
     }
+    /// Whether the request id was used before (the `duplicate` outcome): this call was not processed, an earlier one with the same id was.
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, UploadReceiptConfirmationOutcome::Duplicate(_))
+    }
 }
 impl crate::FromReply for UploadReceiptConfirmationOutcome {
     fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -1543,6 +1609,8 @@ impl crate::Client {
     /** Uploads goods receipt confirmations that update existing HVS documents, answering with the outcome of each document.
 
  Function code **API110ULF** (更新收货确认单信息), `POST /api/v1/processes/uploadreceiptconfirm`, synchronous (F). Required fields: `docList`.
+
+ A `Duplicate` outcome means this request id was used before; this call was not processed.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::ReceiptConfirmationRequest)
@@ -1618,6 +1686,10 @@ impl UploadShipmentConfirmationOutcome {
             }
         }
     }
+    /// Whether the request id was used before (the `duplicate` outcome): this call was not processed, an earlier one with the same id was.
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, UploadShipmentConfirmationOutcome::Duplicate(_))
+    }
 }
 impl crate::FromReply for UploadShipmentConfirmationOutcome {
     fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -1628,6 +1700,8 @@ impl crate::Client {
     /** Uploads shipment confirmations that update existing HVS documents, answering with the outcome of each document.
 
  Function code **API111ULF** (更新发货确认单信息), `POST /api/v1/processes/uploadshipmentconfirm`, synchronous (F). Required fields: `docList`.
+
+ A `Duplicate` outcome means this request id was used before; this call was not processed.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::ShipmentConfirmationRequest)
@@ -1694,7 +1768,9 @@ impl crate::FromReply for SubmitInventoryAdjustmentOutcome {
 impl crate::Client {
     /** Queues inventory adjustments for creation; a server job works through the queue every 30 minutes and API170NNF reports the outcome.
 
- Function code **API170COB** (创建库存调整单), `POST /api/v1/processes/importintenaluseinventory_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API170NNF.
+ Function code **API170COB** (创建库存调整单), `POST /api/v1/processes/importintenaluseinventory_co_b`, asynchronous (B). Required fields: `docList`.
+
+ The answer only says whether HVS queued the request; [`Client::inventory_adjustment_result`](crate::Client::inventory_adjustment_result) (API170NNF) reports the outcome once the server job has run, and [`Client::submit_inventory_adjustment_and_wait`](crate::Client::submit_inventory_adjustment_and_wait) submits and waits for it. `requestResult` 6 in the answer means this request id was used before: an earlier submission reached HVS, and API170NNF reports its outcome; do not submit again with a new request id.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::InventoryAdjustmentRequest)
@@ -1718,6 +1794,36 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Submits as [`Client::submit_inventory_adjustment`](crate::Client::submit_inventory_adjustment) does, then waits for the outcome through [`Client::inventory_adjustment_result`](crate::Client::inventory_adjustment_result) (API170NNF), asking as `policy` says until HVS no longer reports it pending.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none; the submission is sent once. The wait follows an accepted submission, and also `requestResult` 6 (this request id was used before: the earlier submission's outcome is returned, so calling again with the same request resumes a wait), `requestResult` 9 (a system error: the result query tells whether the request was queued all the same) and a lost answer (transport error or HTTP 5xx).
+
+ # Errors
+ As [`Client::submit_inventory_adjustment`](crate::Client::submit_inventory_adjustment) for any other failure of the submission; [`Error::Decode`](crate::Error::Decode) for an answer without a known `requestResult`; [`Error::Timeout`](crate::Error::Timeout) when HVS still reports the request pending after `policy.max_wait()`. HVS does not document what API170NNF answers for a request id it never received; if it reports it pending, that timeout is how a submission that never arrived ends, and submitting the same request again with the same `request_id` is then safe.*/
+    #[doc(alias = "API170COB")]
+    pub async fn submit_inventory_adjustment_and_wait(
+        &self,
+        mut request: crate::InventoryAdjustmentRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<crate::InventoryAdjustmentResultOutcome, crate::Error> {
+        let spec = crate::CallSpec {
+            code: "API170COB",
+            path: "/api/v1/processes/importintenaluseinventory_co_b",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API170NNF",
+            call: || self.inventory_adjustment_result(query.clone()),
+            is_pending: crate::InventoryAdjustmentResultOutcome::is_pending,
+        };
+        self.submit_and_wait(&spec, &request, lookup, policy).await
     }
 }
 /// What [`Client::create_inventory_adjustment`](crate::Client::create_inventory_adjustment) (API170COF) can answer.
@@ -1770,6 +1876,10 @@ impl CreateInventoryAdjustmentOutcome {
             }
         }
     }
+    /// Whether the request id was used before (the `duplicate` outcome): this call was not processed, an earlier one with the same id was.
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, CreateInventoryAdjustmentOutcome::Duplicate(_))
+    }
 }
 impl crate::FromReply for CreateInventoryAdjustmentOutcome {
     fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -1779,7 +1889,9 @@ impl crate::FromReply for CreateInventoryAdjustmentOutcome {
 impl crate::Client {
     /** Creates inventory adjustments and runs their document workflow, answering with the outcome of each document.
 
- Function code **API170COF** (创建库存调整单), `POST /api/v1/processes/importintenaluseinventory_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API170NNF.
+ Function code **API170COF** (创建库存调整单), `POST /api/v1/processes/importintenaluseinventory_co_f`, synchronous (F). Required fields: `docList`.
+
+ A `Duplicate` outcome means this request id was used before: this call was not processed, but an earlier one with the same id reached HVS, and [`Client::inventory_adjustment_result`](crate::Client::inventory_adjustment_result) (API170NNF) reports its outcome. [`Client::create_inventory_adjustment_reconciled`](crate::Client::create_inventory_adjustment_reconciled) sends the create and makes that look-up by itself, also when the answer is lost or reports a system error. Never send a create again with a new request id to find out what happened: it may create the documents twice.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::InventoryAdjustmentRequest)
@@ -1803,6 +1915,50 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Creates as [`Client::create_inventory_adjustment`](crate::Client::create_inventory_adjustment) does, and makes the outcome certain without ever sending the create twice.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none. When the create's answer tells the outcome, that is the result ([`Reconciled::Answered`](crate::Reconciled::Answered)). When it does not (the connection failed or broke off, or HVS answered HTTP 5xx, `requestResult` 9 for a system error, or the `Duplicate` outcome for an earlier call with this id), the outcome is asked of [`Client::inventory_adjustment_result`](crate::Client::inventory_adjustment_result) (API170NNF) under the same request id: at once, then as `policy` says while HVS reports it pending ([`Reconciled::LookedUp`](crate::Reconciled::LookedUp)).
+
+ # Errors
+ As [`Client::create_inventory_adjustment`](crate::Client::create_inventory_adjustment) for anything but a lost answer; [`Error::Timeout`](crate::Error::Timeout) when the look-up is still pending after `policy.max_wait()`. HVS does not document what API170NNF answers for a request id it never received; if it reports it pending, that timeout is how a create that never arrived ends. Sending the same request again with the same `request_id` is then safe: a `Duplicate` outcome would show that the first one did arrive.*/
+    #[doc(alias = "API170COF")]
+    pub async fn create_inventory_adjustment_reconciled(
+        &self,
+        mut request: crate::InventoryAdjustmentRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<
+        crate::Reconciled<
+            CreateInventoryAdjustmentOutcome,
+            crate::InventoryAdjustmentResultOutcome,
+        >,
+        crate::Error,
+    > {
+        let spec = crate::CallSpec {
+            code: "API170COF",
+            path: "/api/v1/processes/importintenaluseinventory_co_f",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API170NNF",
+            call: || self.inventory_adjustment_result(query.clone()),
+            is_pending: crate::InventoryAdjustmentResultOutcome::is_pending,
+        };
+        self.create_reconciled(
+                &spec,
+                &request,
+                request_id,
+                CreateInventoryAdjustmentOutcome::is_duplicate,
+                lookup,
+                policy,
+            )
+            .await
     }
 }
 /// What [`Client::inventory_adjustment_result`](crate::Client::inventory_adjustment_result) (API170NNF) can answer.
@@ -1854,6 +2010,10 @@ impl InventoryAdjustmentResultOutcome {
                 )
             }
         }
+    }
+    /// Whether HVS has not processed the earlier request yet (the `pending` outcome).
+    pub fn is_pending(&self) -> bool {
+        matches!(self, InventoryAdjustmentResultOutcome::Pending(_))
     }
 }
 impl crate::FromReply for InventoryAdjustmentResultOutcome {
@@ -2080,6 +2240,10 @@ impl UploadPhysicalInventoryOutcome {
             }
         }
     }
+    /// Whether the request id was used before (the `duplicate` outcome): this call was not processed, an earlier one with the same id was.
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, UploadPhysicalInventoryOutcome::Duplicate(_))
+    }
 }
 impl crate::FromReply for UploadPhysicalInventoryOutcome {
     fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -2090,6 +2254,8 @@ impl crate::Client {
     /** Uploads physical inventory counts that update existing HVS documents, answering with the outcome of each document.
 
  Function code **API260ULF** (更新盘点单信息), `POST /api/v1/processes/uploadphysicalinventory`, synchronous (F). Required fields: `docList`.
+
+ A `Duplicate` outcome means this request id was used before; this call was not processed.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::PhysicalInventoryRequest)

@@ -26,7 +26,6 @@ pub struct CustomerQuery {
 }
 impl CustomerQuery {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CustomerQuery {
             request_id: None,
@@ -249,7 +248,6 @@ pub struct CustomerRowLocation {
 }
 impl CustomerRowLocation {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CustomerRowLocation {
             location_name: None,
@@ -286,7 +284,6 @@ pub struct CustomerRows {
 }
 impl CustomerRows {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(bpartner_list: Vec<crate::CustomerRow>) -> Self {
         CustomerRows { bpartner_list }
     }
@@ -314,7 +311,6 @@ pub struct OtherPartnerQuery {
 }
 impl OtherPartnerQuery {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         OtherPartnerQuery {
             request_id: None,
@@ -445,7 +441,6 @@ pub struct OtherPartnerRowLocation {
 }
 impl OtherPartnerRowLocation {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         OtherPartnerRowLocation {
             location_name: None,
@@ -477,7 +472,6 @@ pub struct OtherPartnerRows {
 }
 impl OtherPartnerRows {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(bpartner_list: Vec<crate::OtherPartnerRow>) -> Self {
         OtherPartnerRows { bpartner_list }
     }
@@ -529,7 +523,6 @@ pub struct ProductQuery {
 }
 impl ProductQuery {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ProductQuery {
             request_id: None,
@@ -831,7 +824,6 @@ pub struct ProductRows {
 }
 impl ProductRows {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(product_list: Vec<crate::ProductRow>) -> Self {
         ProductRows { product_list }
     }
@@ -862,7 +854,6 @@ pub struct VendorQuery {
 }
 impl VendorQuery {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         VendorQuery {
             request_id: None,
@@ -1034,7 +1025,6 @@ pub struct VendorRowLocation {
 }
 impl VendorRowLocation {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         VendorRowLocation {
             location_name: None,
@@ -1066,7 +1056,6 @@ pub struct VendorRows {
 }
 impl VendorRows {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(bpartner_list: Vec<crate::VendorRow>) -> Self {
         VendorRows { bpartner_list }
     }

@@ -64,7 +64,6 @@ pub struct ApPayment {
 }
 impl ApPayment {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         doc_no: String,
         currency_text: String,
@@ -110,7 +109,6 @@ pub struct ApPaymentRequest {
 }
 impl ApPaymentRequest {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::ApPayment>) -> Self {
         ApPaymentRequest {
             request_id: None,
@@ -180,7 +178,6 @@ pub struct ArPayment {
 }
 impl ArPayment {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         doc_no: String,
         is_prepayment: bool,
@@ -226,7 +223,6 @@ pub struct ArPaymentRequest {
 }
 impl ArPaymentRequest {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::ArPayment>) -> Self {
         ArPaymentRequest {
             request_id: None,
@@ -257,7 +253,6 @@ pub struct HeaderResult {
 }
 impl HeaderResult {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_no: String, doc_result: crate::codes::ItemResult) -> Self {
         HeaderResult {
             doc_no,
@@ -292,7 +287,6 @@ pub struct HeadersResult {
 }
 impl HeadersResult {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::HeaderResult>) -> Self {
         HeadersResult { doc_list }
     }
@@ -337,7 +331,9 @@ impl crate::FromReply for SubmitApPaymentOutcome {
 impl crate::Client {
     /** Queues outgoing payments to vendors for creation; a server job works through the queue every 30 minutes and API120NNF reports the outcome.
 
- Function code **API120COB** (创建付款单), `POST /api/v1/processes/importappayment_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API120NNF.
+ Function code **API120COB** (创建付款单), `POST /api/v1/processes/importappayment_co_b`, asynchronous (B). Required fields: `docList`.
+
+ The answer only says whether HVS queued the request; [`Client::ap_payment_result`](crate::Client::ap_payment_result) (API120NNF) reports the outcome once the server job has run, and [`Client::submit_ap_payment_and_wait`](crate::Client::submit_ap_payment_and_wait) submits and waits for it. `requestResult` 6 in the answer means this request id was used before: an earlier submission reached HVS, and API120NNF reports its outcome; do not submit again with a new request id.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::ApPaymentRequest)
@@ -361,6 +357,36 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Submits as [`Client::submit_ap_payment`](crate::Client::submit_ap_payment) does, then waits for the outcome through [`Client::ap_payment_result`](crate::Client::ap_payment_result) (API120NNF), asking as `policy` says until HVS no longer reports it pending.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none; the submission is sent once. The wait follows an accepted submission, and also `requestResult` 6 (this request id was used before: the earlier submission's outcome is returned, so calling again with the same request resumes a wait), `requestResult` 9 (a system error: the result query tells whether the request was queued all the same) and a lost answer (transport error or HTTP 5xx).
+
+ # Errors
+ As [`Client::submit_ap_payment`](crate::Client::submit_ap_payment) for any other failure of the submission; [`Error::Decode`](crate::Error::Decode) for an answer without a known `requestResult`; [`Error::Timeout`](crate::Error::Timeout) when HVS still reports the request pending after `policy.max_wait()`. HVS does not document what API120NNF answers for a request id it never received; if it reports it pending, that timeout is how a submission that never arrived ends, and submitting the same request again with the same `request_id` is then safe.*/
+    #[doc(alias = "API120COB")]
+    pub async fn submit_ap_payment_and_wait(
+        &self,
+        mut request: crate::ApPaymentRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<crate::ApPaymentResultOutcome, crate::Error> {
+        let spec = crate::CallSpec {
+            code: "API120COB",
+            path: "/api/v1/processes/importappayment_co_b",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API120NNF",
+            call: || self.ap_payment_result(query.clone()),
+            is_pending: crate::ApPaymentResultOutcome::is_pending,
+        };
+        self.submit_and_wait(&spec, &request, lookup, policy).await
     }
 }
 /// What [`Client::create_ap_payment`](crate::Client::create_ap_payment) (API120COF) can answer.
@@ -410,6 +436,10 @@ impl CreateApPaymentOutcome {
             }
         }
     }
+    /// Whether the request id was used before (the `duplicate` outcome): this call was not processed, an earlier one with the same id was.
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, CreateApPaymentOutcome::Duplicate(_))
+    }
 }
 impl crate::FromReply for CreateApPaymentOutcome {
     fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -419,7 +449,9 @@ impl crate::FromReply for CreateApPaymentOutcome {
 impl crate::Client {
     /** Creates outgoing payments to vendors and runs their document workflow, answering with the outcome of each document.
 
- Function code **API120COF** (创建付款单), `POST /api/v1/processes/importappayment_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API120NNF.
+ Function code **API120COF** (创建付款单), `POST /api/v1/processes/importappayment_co_f`, synchronous (F). Required fields: `docList`.
+
+ A `Duplicate` outcome means this request id was used before: this call was not processed, but an earlier one with the same id reached HVS, and [`Client::ap_payment_result`](crate::Client::ap_payment_result) (API120NNF) reports its outcome. [`Client::create_ap_payment_reconciled`](crate::Client::create_ap_payment_reconciled) sends the create and makes that look-up by itself, also when the answer is lost or reports a system error. Never send a create again with a new request id to find out what happened: it may create the documents twice.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::ApPaymentRequest)
@@ -443,6 +475,47 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Creates as [`Client::create_ap_payment`](crate::Client::create_ap_payment) does, and makes the outcome certain without ever sending the create twice.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none. When the create's answer tells the outcome, that is the result ([`Reconciled::Answered`](crate::Reconciled::Answered)). When it does not (the connection failed or broke off, or HVS answered HTTP 5xx, `requestResult` 9 for a system error, or the `Duplicate` outcome for an earlier call with this id), the outcome is asked of [`Client::ap_payment_result`](crate::Client::ap_payment_result) (API120NNF) under the same request id: at once, then as `policy` says while HVS reports it pending ([`Reconciled::LookedUp`](crate::Reconciled::LookedUp)).
+
+ # Errors
+ As [`Client::create_ap_payment`](crate::Client::create_ap_payment) for anything but a lost answer; [`Error::Timeout`](crate::Error::Timeout) when the look-up is still pending after `policy.max_wait()`. HVS does not document what API120NNF answers for a request id it never received; if it reports it pending, that timeout is how a create that never arrived ends. Sending the same request again with the same `request_id` is then safe: a `Duplicate` outcome would show that the first one did arrive.*/
+    #[doc(alias = "API120COF")]
+    pub async fn create_ap_payment_reconciled(
+        &self,
+        mut request: crate::ApPaymentRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<
+        crate::Reconciled<CreateApPaymentOutcome, crate::ApPaymentResultOutcome>,
+        crate::Error,
+    > {
+        let spec = crate::CallSpec {
+            code: "API120COF",
+            path: "/api/v1/processes/importappayment_co_f",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API120NNF",
+            call: || self.ap_payment_result(query.clone()),
+            is_pending: crate::ApPaymentResultOutcome::is_pending,
+        };
+        self.create_reconciled(
+                &spec,
+                &request,
+                request_id,
+                CreateApPaymentOutcome::is_duplicate,
+                lookup,
+                policy,
+            )
+            .await
     }
 }
 /// What [`Client::ap_payment_result`](crate::Client::ap_payment_result) (API120NNF) can answer.
@@ -491,6 +564,10 @@ impl ApPaymentResultOutcome {
                 )
             }
         }
+    }
+    /// Whether HVS has not processed the earlier request yet (the `pending` outcome).
+    pub fn is_pending(&self) -> bool {
+        matches!(self, ApPaymentResultOutcome::Pending(_))
     }
 }
 impl crate::FromReply for ApPaymentResultOutcome {
@@ -567,7 +644,9 @@ impl crate::FromReply for SubmitArPaymentOutcome {
 impl crate::Client {
     /** Queues incoming payments from customers for creation; a server job works through the queue every 30 minutes and API130NNF reports the outcome.
 
- Function code **API130COB** (创建收款单), `POST /api/v1/processes/importarpayment_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API130NNF.
+ Function code **API130COB** (创建收款单), `POST /api/v1/processes/importarpayment_co_b`, asynchronous (B). Required fields: `docList`.
+
+ The answer only says whether HVS queued the request; [`Client::ar_payment_result`](crate::Client::ar_payment_result) (API130NNF) reports the outcome once the server job has run, and [`Client::submit_ar_payment_and_wait`](crate::Client::submit_ar_payment_and_wait) submits and waits for it. `requestResult` 6 in the answer means this request id was used before: an earlier submission reached HVS, and API130NNF reports its outcome; do not submit again with a new request id.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::ArPaymentRequest)
@@ -591,6 +670,36 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Submits as [`Client::submit_ar_payment`](crate::Client::submit_ar_payment) does, then waits for the outcome through [`Client::ar_payment_result`](crate::Client::ar_payment_result) (API130NNF), asking as `policy` says until HVS no longer reports it pending.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none; the submission is sent once. The wait follows an accepted submission, and also `requestResult` 6 (this request id was used before: the earlier submission's outcome is returned, so calling again with the same request resumes a wait), `requestResult` 9 (a system error: the result query tells whether the request was queued all the same) and a lost answer (transport error or HTTP 5xx).
+
+ # Errors
+ As [`Client::submit_ar_payment`](crate::Client::submit_ar_payment) for any other failure of the submission; [`Error::Decode`](crate::Error::Decode) for an answer without a known `requestResult`; [`Error::Timeout`](crate::Error::Timeout) when HVS still reports the request pending after `policy.max_wait()`. HVS does not document what API130NNF answers for a request id it never received; if it reports it pending, that timeout is how a submission that never arrived ends, and submitting the same request again with the same `request_id` is then safe.*/
+    #[doc(alias = "API130COB")]
+    pub async fn submit_ar_payment_and_wait(
+        &self,
+        mut request: crate::ArPaymentRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<crate::ArPaymentResultOutcome, crate::Error> {
+        let spec = crate::CallSpec {
+            code: "API130COB",
+            path: "/api/v1/processes/importarpayment_co_b",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API130NNF",
+            call: || self.ar_payment_result(query.clone()),
+            is_pending: crate::ArPaymentResultOutcome::is_pending,
+        };
+        self.submit_and_wait(&spec, &request, lookup, policy).await
     }
 }
 /// What [`Client::create_ar_payment`](crate::Client::create_ar_payment) (API130COF) can answer.
@@ -640,6 +749,10 @@ impl CreateArPaymentOutcome {
             }
         }
     }
+    /// Whether the request id was used before (the `duplicate` outcome): this call was not processed, an earlier one with the same id was.
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, CreateArPaymentOutcome::Duplicate(_))
+    }
 }
 impl crate::FromReply for CreateArPaymentOutcome {
     fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -649,7 +762,9 @@ impl crate::FromReply for CreateArPaymentOutcome {
 impl crate::Client {
     /** Creates incoming payments from customers and runs their document workflow, answering with the outcome of each document.
 
- Function code **API130COF** (创建收款单), `POST /api/v1/processes/importarpayment_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API130NNF.
+ Function code **API130COF** (创建收款单), `POST /api/v1/processes/importarpayment_co_f`, synchronous (F). Required fields: `docList`.
+
+ A `Duplicate` outcome means this request id was used before: this call was not processed, but an earlier one with the same id reached HVS, and [`Client::ar_payment_result`](crate::Client::ar_payment_result) (API130NNF) reports its outcome. [`Client::create_ar_payment_reconciled`](crate::Client::create_ar_payment_reconciled) sends the create and makes that look-up by itself, also when the answer is lost or reports a system error. Never send a create again with a new request id to find out what happened: it may create the documents twice.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::ArPaymentRequest)
@@ -673,6 +788,47 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Creates as [`Client::create_ar_payment`](crate::Client::create_ar_payment) does, and makes the outcome certain without ever sending the create twice.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none. When the create's answer tells the outcome, that is the result ([`Reconciled::Answered`](crate::Reconciled::Answered)). When it does not (the connection failed or broke off, or HVS answered HTTP 5xx, `requestResult` 9 for a system error, or the `Duplicate` outcome for an earlier call with this id), the outcome is asked of [`Client::ar_payment_result`](crate::Client::ar_payment_result) (API130NNF) under the same request id: at once, then as `policy` says while HVS reports it pending ([`Reconciled::LookedUp`](crate::Reconciled::LookedUp)).
+
+ # Errors
+ As [`Client::create_ar_payment`](crate::Client::create_ar_payment) for anything but a lost answer; [`Error::Timeout`](crate::Error::Timeout) when the look-up is still pending after `policy.max_wait()`. HVS does not document what API130NNF answers for a request id it never received; if it reports it pending, that timeout is how a create that never arrived ends. Sending the same request again with the same `request_id` is then safe: a `Duplicate` outcome would show that the first one did arrive.*/
+    #[doc(alias = "API130COF")]
+    pub async fn create_ar_payment_reconciled(
+        &self,
+        mut request: crate::ArPaymentRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<
+        crate::Reconciled<CreateArPaymentOutcome, crate::ArPaymentResultOutcome>,
+        crate::Error,
+    > {
+        let spec = crate::CallSpec {
+            code: "API130COF",
+            path: "/api/v1/processes/importarpayment_co_f",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API130NNF",
+            call: || self.ar_payment_result(query.clone()),
+            is_pending: crate::ArPaymentResultOutcome::is_pending,
+        };
+        self.create_reconciled(
+                &spec,
+                &request,
+                request_id,
+                CreateArPaymentOutcome::is_duplicate,
+                lookup,
+                policy,
+            )
+            .await
     }
 }
 /// What [`Client::ar_payment_result`](crate::Client::ar_payment_result) (API130NNF) can answer.
@@ -721,6 +877,10 @@ impl ArPaymentResultOutcome {
                 )
             }
         }
+    }
+    /// Whether HVS has not processed the earlier request yet (the `pending` outcome).
+    pub fn is_pending(&self) -> bool {
+        matches!(self, ArPaymentResultOutcome::Pending(_))
     }
 }
 impl crate::FromReply for ArPaymentResultOutcome {

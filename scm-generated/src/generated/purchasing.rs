@@ -55,7 +55,6 @@ pub struct PurchaseOrder {
 }
 impl PurchaseOrder {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         doc_no: String,
         doctype_name: String,
@@ -117,7 +116,6 @@ pub struct PurchaseOrderLine {
 }
 impl PurchaseOrderLine {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(locator_text: String, qty: rust_decimal::Decimal) -> Self {
         PurchaseOrderLine {
             line_id: None,
@@ -150,7 +148,6 @@ pub struct PurchaseOrderRequest {
 }
 impl PurchaseOrderRequest {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::PurchaseOrder>) -> Self {
         PurchaseOrderRequest {
             request_id: None,
@@ -214,7 +211,6 @@ pub struct PurchaseReturn {
 }
 impl PurchaseReturn {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         doc_no: String,
         return_type_text: String,
@@ -285,7 +281,6 @@ pub struct PurchaseReturnLine {
 }
 impl PurchaseReturnLine {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(locator_text: String, qty: rust_decimal::Decimal) -> Self {
         PurchaseReturnLine {
             line_id: None,
@@ -321,7 +316,6 @@ pub struct PurchaseReturnRequest {
 }
 impl PurchaseReturnRequest {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::PurchaseReturn>) -> Self {
         PurchaseReturnRequest {
             request_id: None,
@@ -355,7 +349,6 @@ pub struct Requisition {
 }
 impl Requisition {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_no: String, line_list: Vec<crate::RequisitionLine>) -> Self {
         Requisition {
             doc_no,
@@ -395,7 +388,6 @@ pub struct RequisitionLine {
 }
 impl RequisitionLine {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(qty: rust_decimal::Decimal) -> Self {
         RequisitionLine {
             line_id: None,
@@ -425,7 +417,6 @@ pub struct RequisitionRequest {
 }
 impl RequisitionRequest {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::Requisition>) -> Self {
         RequisitionRequest {
             request_id: None,
@@ -474,7 +465,9 @@ impl crate::FromReply for SubmitPurchaseOrderOutcome {
 impl crate::Client {
     /** Queues purchase orders for creation; a server job works through the queue every 30 minutes and API010NNF reports the outcome.
 
- Function code **API010COB** (创建采购订单), `POST /api/v1/processes/importpurchaseorder_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API010NNF.
+ Function code **API010COB** (创建采购订单), `POST /api/v1/processes/importpurchaseorder_co_b`, asynchronous (B). Required fields: `docList`.
+
+ The answer only says whether HVS queued the request; [`Client::purchase_order_result`](crate::Client::purchase_order_result) (API010NNF) reports the outcome once the server job has run, and [`Client::submit_purchase_order_and_wait`](crate::Client::submit_purchase_order_and_wait) submits and waits for it. `requestResult` 6 in the answer means this request id was used before: an earlier submission reached HVS, and API010NNF reports its outcome; do not submit again with a new request id.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::PurchaseOrderRequest)
@@ -498,6 +491,36 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Submits as [`Client::submit_purchase_order`](crate::Client::submit_purchase_order) does, then waits for the outcome through [`Client::purchase_order_result`](crate::Client::purchase_order_result) (API010NNF), asking as `policy` says until HVS no longer reports it pending.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none; the submission is sent once. The wait follows an accepted submission, and also `requestResult` 6 (this request id was used before: the earlier submission's outcome is returned, so calling again with the same request resumes a wait), `requestResult` 9 (a system error: the result query tells whether the request was queued all the same) and a lost answer (transport error or HTTP 5xx).
+
+ # Errors
+ As [`Client::submit_purchase_order`](crate::Client::submit_purchase_order) for any other failure of the submission; [`Error::Decode`](crate::Error::Decode) for an answer without a known `requestResult`; [`Error::Timeout`](crate::Error::Timeout) when HVS still reports the request pending after `policy.max_wait()`. HVS does not document what API010NNF answers for a request id it never received; if it reports it pending, that timeout is how a submission that never arrived ends, and submitting the same request again with the same `request_id` is then safe.*/
+    #[doc(alias = "API010COB")]
+    pub async fn submit_purchase_order_and_wait(
+        &self,
+        mut request: crate::PurchaseOrderRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<crate::PurchaseOrderResultOutcome, crate::Error> {
+        let spec = crate::CallSpec {
+            code: "API010COB",
+            path: "/api/v1/processes/importpurchaseorder_co_b",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API010NNF",
+            call: || self.purchase_order_result(query.clone()),
+            is_pending: crate::PurchaseOrderResultOutcome::is_pending,
+        };
+        self.submit_and_wait(&spec, &request, lookup, policy).await
     }
 }
 /// What [`Client::create_purchase_order`](crate::Client::create_purchase_order) (API010COF) can answer.
@@ -547,6 +570,10 @@ impl CreatePurchaseOrderOutcome {
             }
         }
     }
+    /// Whether the request id was used before (the `duplicate` outcome): this call was not processed, an earlier one with the same id was.
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, CreatePurchaseOrderOutcome::Duplicate(_))
+    }
 }
 impl crate::FromReply for CreatePurchaseOrderOutcome {
     fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -556,7 +583,9 @@ impl crate::FromReply for CreatePurchaseOrderOutcome {
 impl crate::Client {
     /** Creates purchase orders and runs their document workflow, answering with the outcome of each document.
 
- Function code **API010COF** (创建采购订单), `POST /api/v1/processes/importpurchaseorder_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API010NNF.
+ Function code **API010COF** (创建采购订单), `POST /api/v1/processes/importpurchaseorder_co_f`, synchronous (F). Required fields: `docList`.
+
+ A `Duplicate` outcome means this request id was used before: this call was not processed, but an earlier one with the same id reached HVS, and [`Client::purchase_order_result`](crate::Client::purchase_order_result) (API010NNF) reports its outcome. [`Client::create_purchase_order_reconciled`](crate::Client::create_purchase_order_reconciled) sends the create and makes that look-up by itself, also when the answer is lost or reports a system error. Never send a create again with a new request id to find out what happened: it may create the documents twice.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::PurchaseOrderRequest)
@@ -580,6 +609,47 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Creates as [`Client::create_purchase_order`](crate::Client::create_purchase_order) does, and makes the outcome certain without ever sending the create twice.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none. When the create's answer tells the outcome, that is the result ([`Reconciled::Answered`](crate::Reconciled::Answered)). When it does not (the connection failed or broke off, or HVS answered HTTP 5xx, `requestResult` 9 for a system error, or the `Duplicate` outcome for an earlier call with this id), the outcome is asked of [`Client::purchase_order_result`](crate::Client::purchase_order_result) (API010NNF) under the same request id: at once, then as `policy` says while HVS reports it pending ([`Reconciled::LookedUp`](crate::Reconciled::LookedUp)).
+
+ # Errors
+ As [`Client::create_purchase_order`](crate::Client::create_purchase_order) for anything but a lost answer; [`Error::Timeout`](crate::Error::Timeout) when the look-up is still pending after `policy.max_wait()`. HVS does not document what API010NNF answers for a request id it never received; if it reports it pending, that timeout is how a create that never arrived ends. Sending the same request again with the same `request_id` is then safe: a `Duplicate` outcome would show that the first one did arrive.*/
+    #[doc(alias = "API010COF")]
+    pub async fn create_purchase_order_reconciled(
+        &self,
+        mut request: crate::PurchaseOrderRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<
+        crate::Reconciled<CreatePurchaseOrderOutcome, crate::PurchaseOrderResultOutcome>,
+        crate::Error,
+    > {
+        let spec = crate::CallSpec {
+            code: "API010COF",
+            path: "/api/v1/processes/importpurchaseorder_co_f",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API010NNF",
+            call: || self.purchase_order_result(query.clone()),
+            is_pending: crate::PurchaseOrderResultOutcome::is_pending,
+        };
+        self.create_reconciled(
+                &spec,
+                &request,
+                request_id,
+                CreatePurchaseOrderOutcome::is_duplicate,
+                lookup,
+                policy,
+            )
+            .await
     }
 }
 /// What [`Client::purchase_order_result`](crate::Client::purchase_order_result) (API010NNF) can answer.
@@ -628,6 +698,10 @@ impl PurchaseOrderResultOutcome {
                 )
             }
         }
+    }
+    /// Whether HVS has not processed the earlier request yet (the `pending` outcome).
+    pub fn is_pending(&self) -> bool {
+        matches!(self, PurchaseOrderResultOutcome::Pending(_))
     }
 }
 impl crate::FromReply for PurchaseOrderResultOutcome {
@@ -704,7 +778,9 @@ impl crate::FromReply for SubmitPurchaseReturnOutcome {
 impl crate::Client {
     /** Queues purchase returns for creation; a server job works through the queue every 30 minutes and API020NNF reports the outcome.
 
- Function code **API020COB** (创建采购退货), `POST /api/v1/processes/importpurchasereturn_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API020NNF.
+ Function code **API020COB** (创建采购退货), `POST /api/v1/processes/importpurchasereturn_co_b`, asynchronous (B). Required fields: `docList`.
+
+ The answer only says whether HVS queued the request; [`Client::purchase_return_result`](crate::Client::purchase_return_result) (API020NNF) reports the outcome once the server job has run, and [`Client::submit_purchase_return_and_wait`](crate::Client::submit_purchase_return_and_wait) submits and waits for it. `requestResult` 6 in the answer means this request id was used before: an earlier submission reached HVS, and API020NNF reports its outcome; do not submit again with a new request id.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::PurchaseReturnRequest)
@@ -728,6 +804,36 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Submits as [`Client::submit_purchase_return`](crate::Client::submit_purchase_return) does, then waits for the outcome through [`Client::purchase_return_result`](crate::Client::purchase_return_result) (API020NNF), asking as `policy` says until HVS no longer reports it pending.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none; the submission is sent once. The wait follows an accepted submission, and also `requestResult` 6 (this request id was used before: the earlier submission's outcome is returned, so calling again with the same request resumes a wait), `requestResult` 9 (a system error: the result query tells whether the request was queued all the same) and a lost answer (transport error or HTTP 5xx).
+
+ # Errors
+ As [`Client::submit_purchase_return`](crate::Client::submit_purchase_return) for any other failure of the submission; [`Error::Decode`](crate::Error::Decode) for an answer without a known `requestResult`; [`Error::Timeout`](crate::Error::Timeout) when HVS still reports the request pending after `policy.max_wait()`. HVS does not document what API020NNF answers for a request id it never received; if it reports it pending, that timeout is how a submission that never arrived ends, and submitting the same request again with the same `request_id` is then safe.*/
+    #[doc(alias = "API020COB")]
+    pub async fn submit_purchase_return_and_wait(
+        &self,
+        mut request: crate::PurchaseReturnRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<crate::PurchaseReturnResultOutcome, crate::Error> {
+        let spec = crate::CallSpec {
+            code: "API020COB",
+            path: "/api/v1/processes/importpurchasereturn_co_b",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API020NNF",
+            call: || self.purchase_return_result(query.clone()),
+            is_pending: crate::PurchaseReturnResultOutcome::is_pending,
+        };
+        self.submit_and_wait(&spec, &request, lookup, policy).await
     }
 }
 /// What [`Client::create_purchase_return`](crate::Client::create_purchase_return) (API020COF) can answer.
@@ -778,6 +884,10 @@ impl CreatePurchaseReturnOutcome {
             }
         }
     }
+    /// Whether the request id was used before (the `duplicate` outcome): this call was not processed, an earlier one with the same id was.
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, CreatePurchaseReturnOutcome::Duplicate(_))
+    }
 }
 impl crate::FromReply for CreatePurchaseReturnOutcome {
     fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -787,7 +897,9 @@ impl crate::FromReply for CreatePurchaseReturnOutcome {
 impl crate::Client {
     /** Creates purchase returns and runs their document workflow, answering with the outcome of each document.
 
- Function code **API020COF** (创建采购退货), `POST /api/v1/processes/importpurchasereturn_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API020NNF.
+ Function code **API020COF** (创建采购退货), `POST /api/v1/processes/importpurchasereturn_co_f`, synchronous (F). Required fields: `docList`.
+
+ A `Duplicate` outcome means this request id was used before: this call was not processed, but an earlier one with the same id reached HVS, and [`Client::purchase_return_result`](crate::Client::purchase_return_result) (API020NNF) reports its outcome. [`Client::create_purchase_return_reconciled`](crate::Client::create_purchase_return_reconciled) sends the create and makes that look-up by itself, also when the answer is lost or reports a system error. Never send a create again with a new request id to find out what happened: it may create the documents twice.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::PurchaseReturnRequest)
@@ -811,6 +923,50 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Creates as [`Client::create_purchase_return`](crate::Client::create_purchase_return) does, and makes the outcome certain without ever sending the create twice.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none. When the create's answer tells the outcome, that is the result ([`Reconciled::Answered`](crate::Reconciled::Answered)). When it does not (the connection failed or broke off, or HVS answered HTTP 5xx, `requestResult` 9 for a system error, or the `Duplicate` outcome for an earlier call with this id), the outcome is asked of [`Client::purchase_return_result`](crate::Client::purchase_return_result) (API020NNF) under the same request id: at once, then as `policy` says while HVS reports it pending ([`Reconciled::LookedUp`](crate::Reconciled::LookedUp)).
+
+ # Errors
+ As [`Client::create_purchase_return`](crate::Client::create_purchase_return) for anything but a lost answer; [`Error::Timeout`](crate::Error::Timeout) when the look-up is still pending after `policy.max_wait()`. HVS does not document what API020NNF answers for a request id it never received; if it reports it pending, that timeout is how a create that never arrived ends. Sending the same request again with the same `request_id` is then safe: a `Duplicate` outcome would show that the first one did arrive.*/
+    #[doc(alias = "API020COF")]
+    pub async fn create_purchase_return_reconciled(
+        &self,
+        mut request: crate::PurchaseReturnRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<
+        crate::Reconciled<
+            CreatePurchaseReturnOutcome,
+            crate::PurchaseReturnResultOutcome,
+        >,
+        crate::Error,
+    > {
+        let spec = crate::CallSpec {
+            code: "API020COF",
+            path: "/api/v1/processes/importpurchasereturn_co_f",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API020NNF",
+            call: || self.purchase_return_result(query.clone()),
+            is_pending: crate::PurchaseReturnResultOutcome::is_pending,
+        };
+        self.create_reconciled(
+                &spec,
+                &request,
+                request_id,
+                CreatePurchaseReturnOutcome::is_duplicate,
+                lookup,
+                policy,
+            )
+            .await
     }
 }
 /// What [`Client::purchase_return_result`](crate::Client::purchase_return_result) (API020NNF) can answer.
@@ -860,6 +1016,10 @@ impl PurchaseReturnResultOutcome {
                 )
             }
         }
+    }
+    /// Whether HVS has not processed the earlier request yet (the `pending` outcome).
+    pub fn is_pending(&self) -> bool {
+        matches!(self, PurchaseReturnResultOutcome::Pending(_))
     }
 }
 impl crate::FromReply for PurchaseReturnResultOutcome {
@@ -936,7 +1096,9 @@ impl crate::FromReply for SubmitRequisitionOutcome {
 impl crate::Client {
     /** Queues purchase requisitions for creation; a server job works through the queue every 30 minutes and API220NNF reports the outcome.
 
- Function code **API220COB** (创建请购单), `POST /api/v1/processes/importrequisition_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API220NNF.
+ Function code **API220COB** (创建请购单), `POST /api/v1/processes/importrequisition_co_b`, asynchronous (B). Required fields: `docList`.
+
+ The answer only says whether HVS queued the request; [`Client::requisition_result`](crate::Client::requisition_result) (API220NNF) reports the outcome once the server job has run, and [`Client::submit_requisition_and_wait`](crate::Client::submit_requisition_and_wait) submits and waits for it. `requestResult` 6 in the answer means this request id was used before: an earlier submission reached HVS, and API220NNF reports its outcome; do not submit again with a new request id.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::RequisitionRequest)
@@ -960,6 +1122,36 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Submits as [`Client::submit_requisition`](crate::Client::submit_requisition) does, then waits for the outcome through [`Client::requisition_result`](crate::Client::requisition_result) (API220NNF), asking as `policy` says until HVS no longer reports it pending.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none; the submission is sent once. The wait follows an accepted submission, and also `requestResult` 6 (this request id was used before: the earlier submission's outcome is returned, so calling again with the same request resumes a wait), `requestResult` 9 (a system error: the result query tells whether the request was queued all the same) and a lost answer (transport error or HTTP 5xx).
+
+ # Errors
+ As [`Client::submit_requisition`](crate::Client::submit_requisition) for any other failure of the submission; [`Error::Decode`](crate::Error::Decode) for an answer without a known `requestResult`; [`Error::Timeout`](crate::Error::Timeout) when HVS still reports the request pending after `policy.max_wait()`. HVS does not document what API220NNF answers for a request id it never received; if it reports it pending, that timeout is how a submission that never arrived ends, and submitting the same request again with the same `request_id` is then safe.*/
+    #[doc(alias = "API220COB")]
+    pub async fn submit_requisition_and_wait(
+        &self,
+        mut request: crate::RequisitionRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<crate::RequisitionResultOutcome, crate::Error> {
+        let spec = crate::CallSpec {
+            code: "API220COB",
+            path: "/api/v1/processes/importrequisition_co_b",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API220NNF",
+            call: || self.requisition_result(query.clone()),
+            is_pending: crate::RequisitionResultOutcome::is_pending,
+        };
+        self.submit_and_wait(&spec, &request, lookup, policy).await
     }
 }
 /// What [`Client::create_requisition`](crate::Client::create_requisition) (API220COF) can answer.
@@ -1009,6 +1201,10 @@ impl CreateRequisitionOutcome {
             }
         }
     }
+    /// Whether the request id was used before (the `duplicate` outcome): this call was not processed, an earlier one with the same id was.
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, CreateRequisitionOutcome::Duplicate(_))
+    }
 }
 impl crate::FromReply for CreateRequisitionOutcome {
     fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -1018,7 +1214,9 @@ impl crate::FromReply for CreateRequisitionOutcome {
 impl crate::Client {
     /** Creates purchase requisitions and runs their document workflow, answering with the outcome of each document.
 
- Function code **API220COF** (创建请购单), `POST /api/v1/processes/importrequisition_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API220NNF.
+ Function code **API220COF** (创建请购单), `POST /api/v1/processes/importrequisition_co_f`, synchronous (F). Required fields: `docList`.
+
+ A `Duplicate` outcome means this request id was used before: this call was not processed, but an earlier one with the same id reached HVS, and [`Client::requisition_result`](crate::Client::requisition_result) (API220NNF) reports its outcome. [`Client::create_requisition_reconciled`](crate::Client::create_requisition_reconciled) sends the create and makes that look-up by itself, also when the answer is lost or reports a system error. Never send a create again with a new request id to find out what happened: it may create the documents twice.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::RequisitionRequest)
@@ -1042,6 +1240,47 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Creates as [`Client::create_requisition`](crate::Client::create_requisition) does, and makes the outcome certain without ever sending the create twice.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none. When the create's answer tells the outcome, that is the result ([`Reconciled::Answered`](crate::Reconciled::Answered)). When it does not (the connection failed or broke off, or HVS answered HTTP 5xx, `requestResult` 9 for a system error, or the `Duplicate` outcome for an earlier call with this id), the outcome is asked of [`Client::requisition_result`](crate::Client::requisition_result) (API220NNF) under the same request id: at once, then as `policy` says while HVS reports it pending ([`Reconciled::LookedUp`](crate::Reconciled::LookedUp)).
+
+ # Errors
+ As [`Client::create_requisition`](crate::Client::create_requisition) for anything but a lost answer; [`Error::Timeout`](crate::Error::Timeout) when the look-up is still pending after `policy.max_wait()`. HVS does not document what API220NNF answers for a request id it never received; if it reports it pending, that timeout is how a create that never arrived ends. Sending the same request again with the same `request_id` is then safe: a `Duplicate` outcome would show that the first one did arrive.*/
+    #[doc(alias = "API220COF")]
+    pub async fn create_requisition_reconciled(
+        &self,
+        mut request: crate::RequisitionRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<
+        crate::Reconciled<CreateRequisitionOutcome, crate::RequisitionResultOutcome>,
+        crate::Error,
+    > {
+        let spec = crate::CallSpec {
+            code: "API220COF",
+            path: "/api/v1/processes/importrequisition_co_f",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API220NNF",
+            call: || self.requisition_result(query.clone()),
+            is_pending: crate::RequisitionResultOutcome::is_pending,
+        };
+        self.create_reconciled(
+                &spec,
+                &request,
+                request_id,
+                CreateRequisitionOutcome::is_duplicate,
+                lookup,
+                policy,
+            )
+            .await
     }
 }
 /// What [`Client::requisition_result`](crate::Client::requisition_result) (API220NNF) can answer.
@@ -1090,6 +1329,10 @@ impl RequisitionResultOutcome {
                 )
             }
         }
+    }
+    /// Whether HVS has not processed the earlier request yet (the `pending` outcome).
+    pub fn is_pending(&self) -> bool {
+        matches!(self, RequisitionResultOutcome::Pending(_))
     }
 }
 impl crate::FromReply for RequisitionResultOutcome {

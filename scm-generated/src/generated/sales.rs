@@ -82,7 +82,6 @@ pub struct B2cSalesOrder {
 }
 impl B2cSalesOrder {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_no: String, line_list: Vec<crate::B2cSalesOrderLine>) -> Self {
         B2cSalesOrder {
             doc_no,
@@ -158,7 +157,6 @@ pub struct B2cSalesOrderLine {
 }
 impl B2cSalesOrderLine {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(qty: rust_decimal::Decimal) -> Self {
         B2cSalesOrderLine {
             line_id: None,
@@ -194,7 +192,6 @@ pub struct B2cSalesOrderRequest {
 }
 impl B2cSalesOrderRequest {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::B2cSalesOrder>) -> Self {
         B2cSalesOrderRequest {
             request_id: None,
@@ -259,7 +256,6 @@ pub struct PendingShipmentQuery {
 }
 impl PendingShipmentQuery {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PendingShipmentQuery {
             request_id: None,
@@ -491,7 +487,6 @@ pub struct PendingShipmentRowLineAttr {
 }
 impl PendingShipmentRowLineAttr {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         inv_status_text: crate::codes::InventoryStatus,
         attr_movement_qty: rust_decimal::Decimal,
@@ -516,7 +511,6 @@ pub struct PendingShipmentRows {
 }
 impl PendingShipmentRows {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::PendingShipmentRow>) -> Self {
         PendingShipmentRows { doc_list }
     }
@@ -612,7 +606,6 @@ pub struct SalesOrder {
 }
 impl SalesOrder {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         doc_no: String,
         doctype_name: String,
@@ -683,7 +676,6 @@ pub struct SalesOrderLine {
 }
 impl SalesOrderLine {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(qty: rust_decimal::Decimal) -> Self {
         SalesOrderLine {
             line_id: None,
@@ -715,7 +707,6 @@ pub struct SalesOrderRequest {
 }
 impl SalesOrderRequest {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::SalesOrder>) -> Self {
         SalesOrderRequest {
             request_id: None,
@@ -815,7 +806,6 @@ pub struct SalesReturn {
 }
 impl SalesReturn {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         doc_no: String,
         return_type_text: String,
@@ -889,7 +879,6 @@ pub struct SalesReturnLine {
 }
 impl SalesReturnLine {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(qty: rust_decimal::Decimal) -> Self {
         SalesReturnLine {
             line_id: None,
@@ -922,7 +911,6 @@ pub struct SalesReturnRequest {
 }
 impl SalesReturnRequest {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::SalesReturn>) -> Self {
         SalesReturnRequest {
             request_id: None,
@@ -971,7 +959,9 @@ impl crate::FromReply for SubmitSalesOrderOutcome {
 impl crate::Client {
     /** Queues sales orders for creation; a server job works through the queue every 30 minutes and API030NNF reports the outcome.
 
- Function code **API030COB** (创建销售订单), `POST /api/v1/processes/importsalesorder_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API030NNF.
+ Function code **API030COB** (创建销售订单), `POST /api/v1/processes/importsalesorder_co_b`, asynchronous (B). Required fields: `docList`.
+
+ The answer only says whether HVS queued the request; [`Client::sales_order_result`](crate::Client::sales_order_result) (API030NNF) reports the outcome once the server job has run, and [`Client::submit_sales_order_and_wait`](crate::Client::submit_sales_order_and_wait) submits and waits for it. `requestResult` 6 in the answer means this request id was used before: an earlier submission reached HVS, and API030NNF reports its outcome; do not submit again with a new request id.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::SalesOrderRequest)
@@ -995,6 +985,36 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Submits as [`Client::submit_sales_order`](crate::Client::submit_sales_order) does, then waits for the outcome through [`Client::sales_order_result`](crate::Client::sales_order_result) (API030NNF), asking as `policy` says until HVS no longer reports it pending.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none; the submission is sent once. The wait follows an accepted submission, and also `requestResult` 6 (this request id was used before: the earlier submission's outcome is returned, so calling again with the same request resumes a wait), `requestResult` 9 (a system error: the result query tells whether the request was queued all the same) and a lost answer (transport error or HTTP 5xx).
+
+ # Errors
+ As [`Client::submit_sales_order`](crate::Client::submit_sales_order) for any other failure of the submission; [`Error::Decode`](crate::Error::Decode) for an answer without a known `requestResult`; [`Error::Timeout`](crate::Error::Timeout) when HVS still reports the request pending after `policy.max_wait()`. HVS does not document what API030NNF answers for a request id it never received; if it reports it pending, that timeout is how a submission that never arrived ends, and submitting the same request again with the same `request_id` is then safe.*/
+    #[doc(alias = "API030COB")]
+    pub async fn submit_sales_order_and_wait(
+        &self,
+        mut request: crate::SalesOrderRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<crate::SalesOrderResultOutcome, crate::Error> {
+        let spec = crate::CallSpec {
+            code: "API030COB",
+            path: "/api/v1/processes/importsalesorder_co_b",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API030NNF",
+            call: || self.sales_order_result(query.clone()),
+            is_pending: crate::SalesOrderResultOutcome::is_pending,
+        };
+        self.submit_and_wait(&spec, &request, lookup, policy).await
     }
 }
 /// What [`Client::create_sales_order`](crate::Client::create_sales_order) (API030COF) can answer.
@@ -1044,6 +1064,10 @@ impl CreateSalesOrderOutcome {
             }
         }
     }
+    /// Whether the request id was used before (the `duplicate` outcome): this call was not processed, an earlier one with the same id was.
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, CreateSalesOrderOutcome::Duplicate(_))
+    }
 }
 impl crate::FromReply for CreateSalesOrderOutcome {
     fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -1053,7 +1077,9 @@ impl crate::FromReply for CreateSalesOrderOutcome {
 impl crate::Client {
     /** Creates sales orders and runs their document workflow, answering with the outcome of each document.
 
- Function code **API030COF** (创建销售订单), `POST /api/v1/processes/importsalesorder_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API030NNF.
+ Function code **API030COF** (创建销售订单), `POST /api/v1/processes/importsalesorder_co_f`, synchronous (F). Required fields: `docList`.
+
+ A `Duplicate` outcome means this request id was used before: this call was not processed, but an earlier one with the same id reached HVS, and [`Client::sales_order_result`](crate::Client::sales_order_result) (API030NNF) reports its outcome. [`Client::create_sales_order_reconciled`](crate::Client::create_sales_order_reconciled) sends the create and makes that look-up by itself, also when the answer is lost or reports a system error. Never send a create again with a new request id to find out what happened: it may create the documents twice.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::SalesOrderRequest)
@@ -1077,6 +1103,47 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Creates as [`Client::create_sales_order`](crate::Client::create_sales_order) does, and makes the outcome certain without ever sending the create twice.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none. When the create's answer tells the outcome, that is the result ([`Reconciled::Answered`](crate::Reconciled::Answered)). When it does not (the connection failed or broke off, or HVS answered HTTP 5xx, `requestResult` 9 for a system error, or the `Duplicate` outcome for an earlier call with this id), the outcome is asked of [`Client::sales_order_result`](crate::Client::sales_order_result) (API030NNF) under the same request id: at once, then as `policy` says while HVS reports it pending ([`Reconciled::LookedUp`](crate::Reconciled::LookedUp)).
+
+ # Errors
+ As [`Client::create_sales_order`](crate::Client::create_sales_order) for anything but a lost answer; [`Error::Timeout`](crate::Error::Timeout) when the look-up is still pending after `policy.max_wait()`. HVS does not document what API030NNF answers for a request id it never received; if it reports it pending, that timeout is how a create that never arrived ends. Sending the same request again with the same `request_id` is then safe: a `Duplicate` outcome would show that the first one did arrive.*/
+    #[doc(alias = "API030COF")]
+    pub async fn create_sales_order_reconciled(
+        &self,
+        mut request: crate::SalesOrderRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<
+        crate::Reconciled<CreateSalesOrderOutcome, crate::SalesOrderResultOutcome>,
+        crate::Error,
+    > {
+        let spec = crate::CallSpec {
+            code: "API030COF",
+            path: "/api/v1/processes/importsalesorder_co_f",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API030NNF",
+            call: || self.sales_order_result(query.clone()),
+            is_pending: crate::SalesOrderResultOutcome::is_pending,
+        };
+        self.create_reconciled(
+                &spec,
+                &request,
+                request_id,
+                CreateSalesOrderOutcome::is_duplicate,
+                lookup,
+                policy,
+            )
+            .await
     }
 }
 /// What [`Client::sales_order_result`](crate::Client::sales_order_result) (API030NNF) can answer.
@@ -1125,6 +1192,10 @@ impl SalesOrderResultOutcome {
                 )
             }
         }
+    }
+    /// Whether HVS has not processed the earlier request yet (the `pending` outcome).
+    pub fn is_pending(&self) -> bool {
+        matches!(self, SalesOrderResultOutcome::Pending(_))
     }
 }
 impl crate::FromReply for SalesOrderResultOutcome {
@@ -1201,7 +1272,9 @@ impl crate::FromReply for SubmitB2cSalesOrderOutcome {
 impl crate::Client {
     /** Queues business-to-consumer sales orders for creation; a server job works through the queue every 30 minutes and API040NNF reports the outcome.
 
- Function code **API040COB** (创建销售订单B2C), `POST /api/v1/processes/importsalesorderb2c_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API040NNF.
+ Function code **API040COB** (创建销售订单B2C), `POST /api/v1/processes/importsalesorderb2c_co_b`, asynchronous (B). Required fields: `docList`.
+
+ The answer only says whether HVS queued the request; [`Client::b2c_sales_order_result`](crate::Client::b2c_sales_order_result) (API040NNF) reports the outcome once the server job has run, and [`Client::submit_b2c_sales_order_and_wait`](crate::Client::submit_b2c_sales_order_and_wait) submits and waits for it. `requestResult` 6 in the answer means this request id was used before: an earlier submission reached HVS, and API040NNF reports its outcome; do not submit again with a new request id.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::B2cSalesOrderRequest)
@@ -1225,6 +1298,36 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Submits as [`Client::submit_b2c_sales_order`](crate::Client::submit_b2c_sales_order) does, then waits for the outcome through [`Client::b2c_sales_order_result`](crate::Client::b2c_sales_order_result) (API040NNF), asking as `policy` says until HVS no longer reports it pending.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none; the submission is sent once. The wait follows an accepted submission, and also `requestResult` 6 (this request id was used before: the earlier submission's outcome is returned, so calling again with the same request resumes a wait), `requestResult` 9 (a system error: the result query tells whether the request was queued all the same) and a lost answer (transport error or HTTP 5xx).
+
+ # Errors
+ As [`Client::submit_b2c_sales_order`](crate::Client::submit_b2c_sales_order) for any other failure of the submission; [`Error::Decode`](crate::Error::Decode) for an answer without a known `requestResult`; [`Error::Timeout`](crate::Error::Timeout) when HVS still reports the request pending after `policy.max_wait()`. HVS does not document what API040NNF answers for a request id it never received; if it reports it pending, that timeout is how a submission that never arrived ends, and submitting the same request again with the same `request_id` is then safe.*/
+    #[doc(alias = "API040COB")]
+    pub async fn submit_b2c_sales_order_and_wait(
+        &self,
+        mut request: crate::B2cSalesOrderRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<crate::B2cSalesOrderResultOutcome, crate::Error> {
+        let spec = crate::CallSpec {
+            code: "API040COB",
+            path: "/api/v1/processes/importsalesorderb2c_co_b",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API040NNF",
+            call: || self.b2c_sales_order_result(query.clone()),
+            is_pending: crate::B2cSalesOrderResultOutcome::is_pending,
+        };
+        self.submit_and_wait(&spec, &request, lookup, policy).await
     }
 }
 /// What [`Client::create_b2c_sales_order`](crate::Client::create_b2c_sales_order) (API040COF) can answer.
@@ -1274,6 +1377,10 @@ impl CreateB2cSalesOrderOutcome {
             }
         }
     }
+    /// Whether the request id was used before (the `duplicate` outcome): this call was not processed, an earlier one with the same id was.
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, CreateB2cSalesOrderOutcome::Duplicate(_))
+    }
 }
 impl crate::FromReply for CreateB2cSalesOrderOutcome {
     fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -1283,7 +1390,9 @@ impl crate::FromReply for CreateB2cSalesOrderOutcome {
 impl crate::Client {
     /** Creates business-to-consumer sales orders and runs their document workflow, answering with the outcome of each document.
 
- Function code **API040COF** (创建销售订单B2C), `POST /api/v1/processes/importsalesorderb2c_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API040NNF.
+ Function code **API040COF** (创建销售订单B2C), `POST /api/v1/processes/importsalesorderb2c_co_f`, synchronous (F). Required fields: `docList`.
+
+ A `Duplicate` outcome means this request id was used before: this call was not processed, but an earlier one with the same id reached HVS, and [`Client::b2c_sales_order_result`](crate::Client::b2c_sales_order_result) (API040NNF) reports its outcome. [`Client::create_b2c_sales_order_reconciled`](crate::Client::create_b2c_sales_order_reconciled) sends the create and makes that look-up by itself, also when the answer is lost or reports a system error. Never send a create again with a new request id to find out what happened: it may create the documents twice.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::B2cSalesOrderRequest)
@@ -1307,6 +1416,47 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Creates as [`Client::create_b2c_sales_order`](crate::Client::create_b2c_sales_order) does, and makes the outcome certain without ever sending the create twice.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none. When the create's answer tells the outcome, that is the result ([`Reconciled::Answered`](crate::Reconciled::Answered)). When it does not (the connection failed or broke off, or HVS answered HTTP 5xx, `requestResult` 9 for a system error, or the `Duplicate` outcome for an earlier call with this id), the outcome is asked of [`Client::b2c_sales_order_result`](crate::Client::b2c_sales_order_result) (API040NNF) under the same request id: at once, then as `policy` says while HVS reports it pending ([`Reconciled::LookedUp`](crate::Reconciled::LookedUp)).
+
+ # Errors
+ As [`Client::create_b2c_sales_order`](crate::Client::create_b2c_sales_order) for anything but a lost answer; [`Error::Timeout`](crate::Error::Timeout) when the look-up is still pending after `policy.max_wait()`. HVS does not document what API040NNF answers for a request id it never received; if it reports it pending, that timeout is how a create that never arrived ends. Sending the same request again with the same `request_id` is then safe: a `Duplicate` outcome would show that the first one did arrive.*/
+    #[doc(alias = "API040COF")]
+    pub async fn create_b2c_sales_order_reconciled(
+        &self,
+        mut request: crate::B2cSalesOrderRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<
+        crate::Reconciled<CreateB2cSalesOrderOutcome, crate::B2cSalesOrderResultOutcome>,
+        crate::Error,
+    > {
+        let spec = crate::CallSpec {
+            code: "API040COF",
+            path: "/api/v1/processes/importsalesorderb2c_co_f",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API040NNF",
+            call: || self.b2c_sales_order_result(query.clone()),
+            is_pending: crate::B2cSalesOrderResultOutcome::is_pending,
+        };
+        self.create_reconciled(
+                &spec,
+                &request,
+                request_id,
+                CreateB2cSalesOrderOutcome::is_duplicate,
+                lookup,
+                policy,
+            )
+            .await
     }
 }
 /// What [`Client::b2c_sales_order_result`](crate::Client::b2c_sales_order_result) (API040NNF) can answer.
@@ -1355,6 +1505,10 @@ impl B2cSalesOrderResultOutcome {
                 )
             }
         }
+    }
+    /// Whether HVS has not processed the earlier request yet (the `pending` outcome).
+    pub fn is_pending(&self) -> bool {
+        matches!(self, B2cSalesOrderResultOutcome::Pending(_))
     }
 }
 impl crate::FromReply for B2cSalesOrderResultOutcome {
@@ -1431,7 +1585,9 @@ impl crate::FromReply for SubmitSalesReturnOutcome {
 impl crate::Client {
     /** Queues sales returns for creation; a server job works through the queue every 30 minutes and API050NNF reports the outcome.
 
- Function code **API050COB** (创建销售退货), `POST /api/v1/processes/importsalesreturn_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API050NNF.
+ Function code **API050COB** (创建销售退货), `POST /api/v1/processes/importsalesreturn_co_b`, asynchronous (B). Required fields: `docList`.
+
+ The answer only says whether HVS queued the request; [`Client::sales_return_result`](crate::Client::sales_return_result) (API050NNF) reports the outcome once the server job has run, and [`Client::submit_sales_return_and_wait`](crate::Client::submit_sales_return_and_wait) submits and waits for it. `requestResult` 6 in the answer means this request id was used before: an earlier submission reached HVS, and API050NNF reports its outcome; do not submit again with a new request id.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::SalesReturnRequest)
@@ -1455,6 +1611,36 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Submits as [`Client::submit_sales_return`](crate::Client::submit_sales_return) does, then waits for the outcome through [`Client::sales_return_result`](crate::Client::sales_return_result) (API050NNF), asking as `policy` says until HVS no longer reports it pending.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none; the submission is sent once. The wait follows an accepted submission, and also `requestResult` 6 (this request id was used before: the earlier submission's outcome is returned, so calling again with the same request resumes a wait), `requestResult` 9 (a system error: the result query tells whether the request was queued all the same) and a lost answer (transport error or HTTP 5xx).
+
+ # Errors
+ As [`Client::submit_sales_return`](crate::Client::submit_sales_return) for any other failure of the submission; [`Error::Decode`](crate::Error::Decode) for an answer without a known `requestResult`; [`Error::Timeout`](crate::Error::Timeout) when HVS still reports the request pending after `policy.max_wait()`. HVS does not document what API050NNF answers for a request id it never received; if it reports it pending, that timeout is how a submission that never arrived ends, and submitting the same request again with the same `request_id` is then safe.*/
+    #[doc(alias = "API050COB")]
+    pub async fn submit_sales_return_and_wait(
+        &self,
+        mut request: crate::SalesReturnRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<crate::SalesReturnResultOutcome, crate::Error> {
+        let spec = crate::CallSpec {
+            code: "API050COB",
+            path: "/api/v1/processes/importsalesreturn_co_b",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API050NNF",
+            call: || self.sales_return_result(query.clone()),
+            is_pending: crate::SalesReturnResultOutcome::is_pending,
+        };
+        self.submit_and_wait(&spec, &request, lookup, policy).await
     }
 }
 /// What [`Client::create_sales_return`](crate::Client::create_sales_return) (API050COF) can answer.
@@ -1504,6 +1690,10 @@ impl CreateSalesReturnOutcome {
             }
         }
     }
+    /// Whether the request id was used before (the `duplicate` outcome): this call was not processed, an earlier one with the same id was.
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, CreateSalesReturnOutcome::Duplicate(_))
+    }
 }
 impl crate::FromReply for CreateSalesReturnOutcome {
     fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -1513,7 +1703,9 @@ impl crate::FromReply for CreateSalesReturnOutcome {
 impl crate::Client {
     /** Creates sales returns and runs their document workflow, answering with the outcome of each document.
 
- Function code **API050COF** (创建销售退货), `POST /api/v1/processes/importsalesreturn_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API050NNF.
+ Function code **API050COF** (创建销售退货), `POST /api/v1/processes/importsalesreturn_co_f`, synchronous (F). Required fields: `docList`.
+
+ A `Duplicate` outcome means this request id was used before: this call was not processed, but an earlier one with the same id reached HVS, and [`Client::sales_return_result`](crate::Client::sales_return_result) (API050NNF) reports its outcome. [`Client::create_sales_return_reconciled`](crate::Client::create_sales_return_reconciled) sends the create and makes that look-up by itself, also when the answer is lost or reports a system error. Never send a create again with a new request id to find out what happened: it may create the documents twice.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::SalesReturnRequest)
@@ -1537,6 +1729,47 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Creates as [`Client::create_sales_return`](crate::Client::create_sales_return) does, and makes the outcome certain without ever sending the create twice.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none. When the create's answer tells the outcome, that is the result ([`Reconciled::Answered`](crate::Reconciled::Answered)). When it does not (the connection failed or broke off, or HVS answered HTTP 5xx, `requestResult` 9 for a system error, or the `Duplicate` outcome for an earlier call with this id), the outcome is asked of [`Client::sales_return_result`](crate::Client::sales_return_result) (API050NNF) under the same request id: at once, then as `policy` says while HVS reports it pending ([`Reconciled::LookedUp`](crate::Reconciled::LookedUp)).
+
+ # Errors
+ As [`Client::create_sales_return`](crate::Client::create_sales_return) for anything but a lost answer; [`Error::Timeout`](crate::Error::Timeout) when the look-up is still pending after `policy.max_wait()`. HVS does not document what API050NNF answers for a request id it never received; if it reports it pending, that timeout is how a create that never arrived ends. Sending the same request again with the same `request_id` is then safe: a `Duplicate` outcome would show that the first one did arrive.*/
+    #[doc(alias = "API050COF")]
+    pub async fn create_sales_return_reconciled(
+        &self,
+        mut request: crate::SalesReturnRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<
+        crate::Reconciled<CreateSalesReturnOutcome, crate::SalesReturnResultOutcome>,
+        crate::Error,
+    > {
+        let spec = crate::CallSpec {
+            code: "API050COF",
+            path: "/api/v1/processes/importsalesreturn_co_f",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API050NNF",
+            call: || self.sales_return_result(query.clone()),
+            is_pending: crate::SalesReturnResultOutcome::is_pending,
+        };
+        self.create_reconciled(
+                &spec,
+                &request,
+                request_id,
+                CreateSalesReturnOutcome::is_duplicate,
+                lookup,
+                policy,
+            )
+            .await
     }
 }
 /// What [`Client::sales_return_result`](crate::Client::sales_return_result) (API050NNF) can answer.
@@ -1585,6 +1818,10 @@ impl SalesReturnResultOutcome {
                 )
             }
         }
+    }
+    /// Whether HVS has not processed the earlier request yet (the `pending` outcome).
+    pub fn is_pending(&self) -> bool {
+        matches!(self, SalesReturnResultOutcome::Pending(_))
     }
 }
 impl crate::FromReply for SalesReturnResultOutcome {

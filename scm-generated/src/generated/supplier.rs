@@ -43,7 +43,6 @@ pub struct Rfq {
 }
 impl Rfq {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         doc_no: String,
         date_delivery_to: chrono::NaiveDate,
@@ -101,7 +100,6 @@ pub struct RfqLine {
 }
 impl RfqLine {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(product_text: String, qty: rust_decimal::Decimal) -> Self {
         RfqLine {
             line_id: None,
@@ -134,7 +132,6 @@ pub struct RfqRequest {
 }
 impl RfqRequest {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::Rfq>) -> Self {
         RfqRequest {
             request_id: None,
@@ -180,7 +177,6 @@ pub struct RfqResponse {
 }
 impl RfqResponse {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_no: String, line_list: Vec<crate::RfqResponseLine>) -> Self {
         RfqResponse {
             doc_no,
@@ -217,7 +213,6 @@ pub struct RfqResponseDocResult {
 }
 impl RfqResponseDocResult {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         doc_no: String,
         doc_result: crate::codes::ItemResult,
@@ -273,7 +268,6 @@ pub struct RfqResponseLine {
 }
 impl RfqResponseLine {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         RfqResponseLine {
             line: None,
@@ -303,7 +297,6 @@ pub struct RfqResponseRequest {
 }
 impl RfqResponseRequest {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::RfqResponse>) -> Self {
         RfqResponseRequest {
             request_id: None,
@@ -323,7 +316,6 @@ pub struct RfqResponseResult {
 }
 impl RfqResponseResult {
     /// Builds it from the fields that are always required; set the others by name.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(doc_list: Vec<crate::RfqResponseDocResult>) -> Self {
         RfqResponseResult { doc_list }
     }
@@ -366,7 +358,9 @@ impl crate::FromReply for SubmitRfqOutcome {
 impl crate::Client {
     /** Queues requests for quotation for creation; a server job works through the queue every 30 minutes and API270NNF reports the outcome.
 
- Function code **API270COB** (创建询价单), `POST /api/v1/processes/importrfq_co_b`, asynchronous (B). Required fields: `docList`. The outcome can be looked up later through API270NNF.
+ Function code **API270COB** (创建询价单), `POST /api/v1/processes/importrfq_co_b`, asynchronous (B). Required fields: `docList`.
+
+ The answer only says whether HVS queued the request; [`Client::rfq_result`](crate::Client::rfq_result) (API270NNF) reports the outcome once the server job has run, and [`Client::submit_rfq_and_wait`](crate::Client::submit_rfq_and_wait) submits and waits for it. `requestResult` 6 in the answer means this request id was used before: an earlier submission reached HVS, and API270NNF reports its outcome; do not submit again with a new request id.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::RfqRequest)
@@ -390,6 +384,36 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Submits as [`Client::submit_rfq`](crate::Client::submit_rfq) does, then waits for the outcome through [`Client::rfq_result`](crate::Client::rfq_result) (API270NNF), asking as `policy` says until HVS no longer reports it pending.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none; the submission is sent once. The wait follows an accepted submission, and also `requestResult` 6 (this request id was used before: the earlier submission's outcome is returned, so calling again with the same request resumes a wait), `requestResult` 9 (a system error: the result query tells whether the request was queued all the same) and a lost answer (transport error or HTTP 5xx).
+
+ # Errors
+ As [`Client::submit_rfq`](crate::Client::submit_rfq) for any other failure of the submission; [`Error::Decode`](crate::Error::Decode) for an answer without a known `requestResult`; [`Error::Timeout`](crate::Error::Timeout) when HVS still reports the request pending after `policy.max_wait()`. HVS does not document what API270NNF answers for a request id it never received; if it reports it pending, that timeout is how a submission that never arrived ends, and submitting the same request again with the same `request_id` is then safe.*/
+    #[doc(alias = "API270COB")]
+    pub async fn submit_rfq_and_wait(
+        &self,
+        mut request: crate::RfqRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<crate::RfqResultOutcome, crate::Error> {
+        let spec = crate::CallSpec {
+            code: "API270COB",
+            path: "/api/v1/processes/importrfq_co_b",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API270NNF",
+            call: || self.rfq_result(query.clone()),
+            is_pending: crate::RfqResultOutcome::is_pending,
+        };
+        self.submit_and_wait(&spec, &request, lookup, policy).await
     }
 }
 /// What [`Client::create_rfq`](crate::Client::create_rfq) (API270COF) can answer.
@@ -435,6 +459,10 @@ impl CreateRfqOutcome {
             }
         }
     }
+    /// Whether the request id was used before (the `duplicate` outcome): this call was not processed, an earlier one with the same id was.
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, CreateRfqOutcome::Duplicate(_))
+    }
 }
 impl crate::FromReply for CreateRfqOutcome {
     fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -444,7 +472,9 @@ impl crate::FromReply for CreateRfqOutcome {
 impl crate::Client {
     /** Creates requests for quotation and runs their document workflow, answering with the outcome of each document.
 
- Function code **API270COF** (创建询价单), `POST /api/v1/processes/importrfq_co_f`, synchronous (F). Required fields: `docList`. The outcome can be looked up later through API270NNF.
+ Function code **API270COF** (创建询价单), `POST /api/v1/processes/importrfq_co_f`, synchronous (F). Required fields: `docList`.
+
+ A `Duplicate` outcome means this request id was used before: this call was not processed, but an earlier one with the same id reached HVS, and [`Client::rfq_result`](crate::Client::rfq_result) (API270NNF) reports its outcome. [`Client::create_rfq_reconciled`](crate::Client::create_rfq_reconciled) sends the create and makes that look-up by itself, also when the answer is lost or reports a system error. Never send a create again with a new request id to find out what happened: it may create the documents twice.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::RfqRequest)
@@ -468,6 +498,47 @@ impl crate::Client {
             safe_to_retry: false,
         };
         self.call_function(&spec, &request).await
+    }
+    /** Creates as [`Client::create_rfq`](crate::Client::create_rfq) does, and makes the outcome certain without ever sending the create twice.
+
+ The request keeps its `request_id`, or gets a new UUID when it has none. When the create's answer tells the outcome, that is the result ([`Reconciled::Answered`](crate::Reconciled::Answered)). When it does not (the connection failed or broke off, or HVS answered HTTP 5xx, `requestResult` 9 for a system error, or the `Duplicate` outcome for an earlier call with this id), the outcome is asked of [`Client::rfq_result`](crate::Client::rfq_result) (API270NNF) under the same request id: at once, then as `policy` says while HVS reports it pending ([`Reconciled::LookedUp`](crate::Reconciled::LookedUp)).
+
+ # Errors
+ As [`Client::create_rfq`](crate::Client::create_rfq) for anything but a lost answer; [`Error::Timeout`](crate::Error::Timeout) when the look-up is still pending after `policy.max_wait()`. HVS does not document what API270NNF answers for a request id it never received; if it reports it pending, that timeout is how a create that never arrived ends. Sending the same request again with the same `request_id` is then safe: a `Duplicate` outcome would show that the first one did arrive.*/
+    #[doc(alias = "API270COF")]
+    pub async fn create_rfq_reconciled(
+        &self,
+        mut request: crate::RfqRequest,
+        policy: &crate::WaitPolicy,
+    ) -> Result<
+        crate::Reconciled<CreateRfqOutcome, crate::RfqResultOutcome>,
+        crate::Error,
+    > {
+        let spec = crate::CallSpec {
+            code: "API270COF",
+            path: "/api/v1/processes/importrfq_co_f",
+            auth: true,
+            safe_to_retry: false,
+        };
+        let request_id = request
+            .request_id
+            .get_or_insert_with(crate::invoke::new_request_id)
+            .clone();
+        let query = crate::ResultQuery::new(request_id.clone());
+        let lookup = crate::flows::Lookup {
+            code: "API270NNF",
+            call: || self.rfq_result(query.clone()),
+            is_pending: crate::RfqResultOutcome::is_pending,
+        };
+        self.create_reconciled(
+                &spec,
+                &request,
+                request_id,
+                CreateRfqOutcome::is_duplicate,
+                lookup,
+                policy,
+            )
+            .await
     }
 }
 /// What [`Client::rfq_result`](crate::Client::rfq_result) (API270NNF) can answer.
@@ -512,6 +583,10 @@ impl RfqResultOutcome {
                 )
             }
         }
+    }
+    /// Whether HVS has not processed the earlier request yet (the `pending` outcome).
+    pub fn is_pending(&self) -> bool {
+        matches!(self, RfqResultOutcome::Pending(_))
     }
 }
 impl crate::FromReply for RfqResultOutcome {
@@ -595,6 +670,10 @@ impl UploadRfqResponseOutcome {
             }
         }
     }
+    /// Whether the request id was used before (the `duplicate` outcome): this call was not processed, an earlier one with the same id was.
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, UploadRfqResponseOutcome::Duplicate(_))
+    }
 }
 impl crate::FromReply for UploadRfqResponseOutcome {
     fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -605,6 +684,8 @@ impl crate::Client {
     /** Uploads responses to requests for quotation that update existing HVS documents, answering with the outcome of each document.
 
  Function code **API280ULF** (更新询价单响应信息), `POST /api/v1/processes/uploadrfqresponse`, synchronous (F). Required fields: `docList`.
+
+ A `Duplicate` outcome means this request id was used before; this call was not processed.
 
  ```no_run
  # async fn run(client: scm_generated::Client, request: scm_generated::RfqResponseRequest)

@@ -7,6 +7,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use chrono::FixedOffset;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
@@ -231,6 +232,7 @@ pub struct ClientConfig {
     token_refresh_margin: Duration,
     retry: RetryPolicy,
     user_agent: String,
+    request_time_offset: Option<FixedOffset>,
 }
 
 impl ClientConfig {
@@ -247,6 +249,7 @@ impl ClientConfig {
             token_refresh_margin: Duration::from_secs(5 * 60),
             retry: RetryPolicy::default(),
             user_agent: concat!("scm-generated/", env!("CARGO_PKG_VERSION")).to_owned(),
+            request_time_offset: None,
         }
     }
 
@@ -289,6 +292,12 @@ impl ClientConfig {
     pub fn user_agent(&self) -> &str {
         &self.user_agent
     }
+
+    /// The UTC offset `requestTime` is written in; `None` means the machine's local offset
+    /// at the moment of each call.
+    pub fn request_time_offset(&self) -> Option<FixedOffset> {
+        self.request_time_offset
+    }
 }
 
 /// Builder for [`ClientConfig`]; see [`ClientConfig::builder`] for the defaults' entry
@@ -304,6 +313,7 @@ pub struct ClientConfigBuilder {
     token_refresh_margin: Duration,
     retry: RetryPolicy,
     user_agent: String,
+    request_time_offset: Option<FixedOffset>,
 }
 
 impl ClientConfigBuilder {
@@ -341,6 +351,30 @@ impl ClientConfigBuilder {
     /// The `User-Agent` header (default `scm-generated/<version>`).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
+        self
+    }
+
+    /// The UTC offset in which the client writes `requestTime` (default: the machine's
+    /// local offset at the moment of each call, daylight saving included).
+    ///
+    /// HVS's timestamps carry no zone; the server reads them as its own local time. Set
+    /// the server's offset when the client runs elsewhere, such as UTC+8 for a server in
+    /// China on a machine in UTC:
+    ///
+    /// ```
+    /// use chrono::FixedOffset;
+    /// use scm_generated::{ClientConfig, Credentials};
+    ///
+    /// let credentials = Credentials::new("SYS01", "s3cr3t", "api@SYS01");
+    /// let china = FixedOffset::east_opt(8 * 3600).expect("a valid offset");
+    /// let config = ClientConfig::builder("https://hvs.example.com", credentials)
+    ///     .request_time_offset(china)
+    ///     .build()?;
+    /// assert_eq!(config.request_time_offset(), Some(china));
+    /// # Ok::<(), scm_generated::Error>(())
+    /// ```
+    pub fn request_time_offset(mut self, offset: FixedOffset) -> Self {
+        self.request_time_offset = Some(offset);
         self
     }
 
@@ -401,6 +435,7 @@ impl ClientConfigBuilder {
             token_refresh_margin: self.token_refresh_margin,
             retry: self.retry,
             user_agent: self.user_agent,
+            request_time_offset: self.request_time_offset,
         })
     }
 }

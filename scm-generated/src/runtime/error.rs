@@ -6,6 +6,7 @@
 //! [`MAX_BODY_EXCERPT`] bytes, folded onto one line, and scrubbed of both.
 
 use std::fmt;
+use std::time::Duration;
 
 /// Longest response-body excerpt kept in an [`Error::Status`], in bytes.
 pub const MAX_BODY_EXCERPT: usize = 2048;
@@ -74,6 +75,22 @@ pub enum Error {
         /// Every violation, with its path.
         errors: crate::validate::ValidationError,
     },
+    /// A wait for a result (see [`WaitPolicy`](super::WaitPolicy)) ran out while HVS still
+    /// reported the request as pending. Nothing is lost: the request may still be
+    /// processed, and its result query reports it later under the same request id.
+    #[error(
+        "{code}: no result after {} and {}; the request may still be processed later",
+        Elapsed(*elapsed),
+        Attempts(*attempts)
+    )]
+    Timeout {
+        /// Function code of the look-up (the `NNF`).
+        code: String,
+        /// How long the wait lasted.
+        elapsed: Duration,
+        /// How many look-ups were made.
+        attempts: u32,
+    },
 }
 
 impl Error {
@@ -90,7 +107,7 @@ impl Error {
             | Self::Transport { code, .. }
             | Self::Encode { code, .. }
             | Self::Decode { code, .. } => code.as_deref(),
-            Self::Validation { code, .. } => Some(code),
+            Self::Validation { code, .. } | Self::Timeout { code, .. } => Some(code),
             Self::Config { .. } | Self::Auth { .. } => None,
         }
     }
@@ -110,6 +127,30 @@ struct Origin<'a>(&'a Option<String>);
 impl fmt::Display for Origin<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.0.as_deref().unwrap_or("login"))
+    }
+}
+
+/// Prints a duration as people read it: `65m 0s`, `42s`, `250ms`.
+struct Elapsed(Duration);
+
+impl fmt::Display for Elapsed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secs = self.0.as_secs();
+        match secs {
+            0 => write!(f, "{}ms", self.0.as_millis()),
+            1..=59 => write!(f, "{secs}s"),
+            _ => write!(f, "{}m {}s", secs / 60, secs % 60),
+        }
+    }
+}
+
+/// Prints a count of look-ups: `1 attempt`, `9 attempts`.
+struct Attempts(u32);
+
+impl fmt::Display for Attempts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = if self.0 == 1 { "" } else { "s" };
+        write!(f, "{} attempt{s}", self.0)
     }
 }
 
@@ -177,6 +218,26 @@ mod tests {
             timeout: false,
         };
         assert_eq!(err.to_string(), "login: could not reach HVS: refused");
+        let err = Error::Timeout {
+            code: "API010NNF".into(),
+            elapsed: Duration::from_secs(65 * 60),
+            attempts: 9,
+        };
+        assert_eq!(
+            err.to_string(),
+            "API010NNF: no result after 65m 0s and 9 attempts; \
+             the request may still be processed later"
+        );
+        assert_eq!(err.code(), Some("API010NNF"));
+        let once = Error::Timeout {
+            code: "API010NNF".into(),
+            elapsed: Duration::from_millis(250),
+            attempts: 1,
+        };
+        assert!(
+            once.to_string().contains("after 250ms and 1 attempt;"),
+            "{once}"
+        );
     }
 
     #[test]

@@ -106,6 +106,11 @@ impl Client {
         &self.inner.config
     }
 
+    /// The clock this client reads the time from and waits with.
+    pub(crate) fn clock(&self) -> &dyn Clock {
+        self.inner.clock.as_ref()
+    }
+
     /// Calls the function `code` at `path` (such as `/api/v1/processes/<slug>`, taken
     /// relative to the base URL) with the JSON `body`, and returns the JSON answer.
     ///
@@ -448,8 +453,8 @@ fn describe(error: reqwest::Error) -> String {
     message
 }
 
-/// A uniformly distributed number in `[0, 1)`, random enough to spread retries.
-fn jitter() -> f64 {
+/// A uniformly distributed number in `[0, 1)`, random enough to spread retries and polls.
+pub(super) fn jitter() -> f64 {
     let mut hasher = RandomState::new().build_hasher();
     hasher.write_u128(
         std::time::SystemTime::now()
@@ -470,6 +475,7 @@ fn outcome(result: &Result<serde_json::Value, Error>) -> &'static str {
         Err(Error::Encode { .. }) => "encode_error",
         Err(Error::Decode { .. }) => "decode_error",
         Err(Error::Validation { .. }) => "invalid_request",
+        Err(Error::Timeout { .. }) => "timeout",
     }
 }
 
