@@ -58,6 +58,30 @@ impl Client {
         self.invoke(spec, request).await
     }
 
+    /// Validates `request` and sends it to the token endpoint as given, without touching
+    /// the token this client caches; decodes the answer (issued or refused).
+    ///
+    /// # Errors
+    /// [`Error::Validation`] (nothing sent); otherwise as [`Client::call_token_endpoint`].
+    pub async fn call_token<T: Serialize + Validate, R: FromReply>(
+        &self,
+        request: &T,
+    ) -> Result<R, Error> {
+        const CODE: &str = "token";
+        if let Err(errors) = request.validate() {
+            return Err(Error::Validation {
+                code: CODE.to_owned(),
+                errors,
+            });
+        }
+        let body = serde_json::to_value(request).map_err(|e| Error::Encode {
+            code: Some(CODE.to_owned()),
+            message: e.to_string(),
+        })?;
+        let value = self.call_token_endpoint(&body).await?;
+        R::from_json(value).map_err(|e| Error::decode(CODE, e))
+    }
+
     /// Serializes `request`, fills `requestId` (a UUID v4) and `requestTime` (see
     /// [`Client::request_time`]) unless the caller set them, and sends it.
     async fn invoke<T: Serialize>(&self, spec: &CallSpec, request: &T) -> Result<Value, Error> {

@@ -12,11 +12,7 @@ pub fn crate_table(c: &Catalogue) -> String {
     let mut s = String::from(GENERATED);
     s.push_str("| code | kind | mode | method | request | outcome | feature |\n");
     s.push_str("|---|---|---|---|---|---|---|\n");
-    for f in c
-        .functions
-        .values()
-        .filter(|f| f.kind != crate::model::Kind::Auth)
-    {
+    for f in c.functions.values() {
         let (_, body) = c.request_shapes(f);
         s.push_str(&format!(
             "| {} | {} | {} | [`{m}`](crate::Client::{m}){} | {} | [`{o}`](crate::{o}) | `{}` |\n",

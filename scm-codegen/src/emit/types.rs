@@ -393,14 +393,8 @@ fn function(c: &Catalogue, f: &Function) -> TokenStream {
         Some(k) => quote!(Some(#k)),
         None => quote!(None),
     };
-    let outcome_doc = if f.kind == Kind::Auth {
-        format!(" What the token endpoint ({code}) can answer; the client calls it by itself.")
-    } else {
-        format!(
-            " What [`Client::{}`](crate::Client::{}) ({code}) can answer.",
-            method, method
-        )
-    };
+    let outcome_doc =
+        format!(" What [`Client::{method}`](crate::Client::{method}) ({code}) can answer.");
     let (_, body) = c.request_shapes(f);
     let safe = matches!(f.kind, Kind::Query | Kind::ResultQuery | Kind::Auth);
     let auth = f.kind != Kind::Auth;
@@ -434,9 +428,20 @@ fn function(c: &Catalogue, f: &Function) -> TokenStream {
     doc.push_str(&example(f, example_ty, &first));
     let req_ty = format_ident!("{}", example_ty);
     let flow = flow_method(c, f);
-    // The runtime logs in by itself; the token call gets its types but no method.
     let method_tokens = if f.kind == Kind::Auth {
-        quote!()
+        // The client logs in by itself; this method checks a set of credentials.
+        quote! {
+            impl crate::Client {
+                #[doc = #doc]
+                #[doc(alias = #code)]
+                pub async fn #method(
+                    &self,
+                    request: crate::#req_ty,
+                ) -> Result<#outcome, crate::Error> {
+                    self.call_token(&request).await
+                }
+            }
+        }
     } else {
         quote! {
             impl crate::Client {

@@ -96,30 +96,30 @@ impl TokenRequest {
         }
     }
 }
-/// What the token endpoint (token) can answer; the client calls it by itself.
+/// What [`Client::request_token`](crate::Client::request_token) (token) can answer.
 #[doc(alias = "token")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum TokenOutcome {
+pub enum RequestTokenOutcome {
     /// Login succeeded and a token was issued.
     Issued(crate::TokenReply),
     /// Login failed (HTTP 401).
     Refused(crate::AuthFailure),
 }
-impl TokenOutcome {
+impl RequestTokenOutcome {
     /// The outcome's name in the catalogue (`processed`, `duplicate` …).
     pub fn name(&self) -> &'static str {
         match self {
-            TokenOutcome::Issued(_) => "issued",
-            TokenOutcome::Refused(_) => "refused",
+            RequestTokenOutcome::Issued(_) => "issued",
+            RequestTokenOutcome::Refused(_) => "refused",
         }
     }
     /// Decodes a reply body into its outcome.
     pub fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         match crate::wire::classify(&value, &["issued", "refused"], None) {
-            "issued" => serde_json::from_value(value).map(TokenOutcome::Issued),
-            "refused" => serde_json::from_value(value).map(TokenOutcome::Refused),
+            "issued" => serde_json::from_value(value).map(RequestTokenOutcome::Issued),
+            "refused" => serde_json::from_value(value).map(RequestTokenOutcome::Refused),
             other => {
                 Err(
                     serde::de::Error::custom(
@@ -130,8 +130,31 @@ impl TokenOutcome {
         }
     }
 }
-impl crate::FromReply for TokenOutcome {
+impl crate::FromReply for RequestTokenOutcome {
     fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        TokenOutcome::from_json(value)
+        RequestTokenOutcome::from_json(value)
+    }
+}
+impl crate::Client {
+    /** Logs a system user in and issues a token valid for 60 minutes; the client caches it.
+
+ Function code **token** (认证并获取Token), `POST /api/v1/auth/tokens`, synchronous (F). Required fields: `systemKey`, `uniqueCode`, `userName`.
+
+ ```no_run
+ # async fn run(client: scm_generated::Client, request: scm_generated::TokenRequest)
+ #     -> Result<(), scm_generated::Error> {
+ use scm_generated::RequestTokenOutcome;
+ match client.request_token(request).await? {
+     RequestTokenOutcome::Issued(reply) => println!("{reply:?}"),
+     other => println!("{other:?}"),
+ }
+ # Ok(()) }
+ ```*/
+    #[doc(alias = "token")]
+    pub async fn request_token(
+        &self,
+        request: crate::TokenRequest,
+    ) -> Result<RequestTokenOutcome, crate::Error> {
+        self.call_token(&request).await
     }
 }

@@ -360,7 +360,7 @@ pub fn inspect_reply(
                 Ok((o.name(), serde_json::to_value(&o)?))
             }
             "token" => {
-                let o = crate::TokenOutcome::from_json(value)?;
+                let o = crate::RequestTokenOutcome::from_json(value)?;
                 Ok((o.name(), serde_json::to_value(&o)?))
             }
             _ => Err(serde::de::Error::custom("unknown function code")),

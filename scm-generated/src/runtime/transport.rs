@@ -249,6 +249,41 @@ impl Client {
     }
 
     /// The token call itself: `POST {base}/api/v1/auth/tokens`, retried like a query.
+    /// Calls the token endpoint with `body` as given (its own credentials), without a bearer
+    /// token and without touching the token this client caches. Returns the JSON answer of
+    /// a login that succeeded (HTTP 200) or was refused (HTTP 401); the client's other calls
+    /// log in by themselves, so this is for checking credentials.
+    ///
+    /// # Errors
+    /// [`Error::Status`] for another HTTP status, [`Error::Transport`] when HVS cannot be
+    /// reached, [`Error::Decode`] when the answer is not JSON.
+    pub async fn call_token_endpoint(
+        &self,
+        body: &serde_json::Value,
+    ) -> Result<serde_json::Value, Error> {
+        let span = tracing::debug_span!("hvs.login", attempt = tracing::field::Empty);
+        async {
+            let bytes = serde_json::to_vec(body).map_err(|e| Error::Encode {
+                code: None,
+                message: e.to_string(),
+            })?;
+            let mut attempt = 0;
+            let url = &self.inner.token_url;
+            let answer = self
+                .send(None, url, &bytes, None, true, &mut attempt, &span)
+                .await?;
+            if answer.status != StatusCode::OK && answer.status != StatusCode::UNAUTHORIZED {
+                return Err(self.status_error(None, &answer, None));
+            }
+            serde_json::from_slice(&answer.body).map_err(|e| Error::Decode {
+                code: None,
+                message: e.to_string(),
+            })
+        }
+        .instrument(span.clone())
+        .await
+    }
+
     async fn login(&self) -> Result<BearerToken, Error> {
         let span = tracing::debug_span!("hvs.login", attempt = tracing::field::Empty);
         async {
