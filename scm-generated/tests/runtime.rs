@@ -579,6 +579,25 @@ async fn f_no_secret_or_token_in_debug_errors_or_logs() {
         logs.contains("req-visible-1") && logs.contains("outcome"),
         "{logs}"
     );
+    // One span per call carries the attempt, the duration and the outcome; the runtime
+    // logs nothing at info level or above.
+    assert!(
+        logs.contains("attempt") && logs.contains("duration_ms"),
+        "{logs}"
+    );
+    let ours: Vec<&str> = logs
+        .lines()
+        .filter(|l| l.contains("scm_generated"))
+        .collect();
+    assert!(
+        ours.iter().any(|l| l.contains(" DEBUG ")),
+        "no debug line of ours captured"
+    );
+    for line in ours {
+        for level in [" INFO ", " WARN ", " ERROR "] {
+            assert!(!line.contains(level), "logged above debug: {line}");
+        }
+    }
     println!(
         "captured {} bytes of TRACE output, no secret in it",
         logs.len()
