@@ -428,39 +428,31 @@ fn function(c: &Catalogue, f: &Function) -> TokenStream {
     doc.push_str(&example(f, example_ty, &first));
     let req_ty = format_ident!("{}", example_ty);
     let flow = flow_method(c, f);
-    let method_tokens = if f.kind == Kind::Auth {
+    let call = if f.kind == Kind::Auth {
         // The client logs in by itself; this method checks a set of credentials.
-        quote! {
-            impl crate::Client {
-                #[doc = #doc]
-                #[doc(alias = #code)]
-                pub async fn #method(
-                    &self,
-                    request: crate::#req_ty,
-                ) -> Result<#outcome, crate::Error> {
-                    self.call_token(&request).await
-                }
-            }
-        }
+        quote!(self.call_token(&request).await)
     } else {
         quote! {
-            impl crate::Client {
-                #[doc = #doc]
-                #[doc(alias = #code)]
-                pub async fn #method(
-                    &self,
-                    request: crate::#req_ty,
-                ) -> Result<#outcome, crate::Error> {
-                    let spec = crate::CallSpec {
-                        code: #code,
-                        path: #path,
-                        auth: #auth,
-                        safe_to_retry: #safe,
-                    };
-                    self.call_function(&spec, &request).await
-                }
-                #flow
+            let spec = crate::CallSpec {
+                code: #code,
+                path: #path,
+                auth: #auth,
+                safe_to_retry: #safe,
+            };
+            self.call_function(&spec, &request).await
+        }
+    };
+    let method_tokens = quote! {
+        impl crate::Client {
+            #[doc = #doc]
+            #[doc(alias = #code)]
+            pub async fn #method(
+                &self,
+                request: crate::#req_ty,
+            ) -> Result<#outcome, crate::Error> {
+                #call
             }
+            #flow
         }
     };
     let predicates = outcomes.iter().filter_map(|o| {

@@ -261,6 +261,33 @@ impl Client {
         &self,
         body: &serde_json::Value,
     ) -> Result<serde_json::Value, Error> {
+        let answer = self.token_exchange(body).await?;
+        if answer.status != StatusCode::OK && answer.status != StatusCode::UNAUTHORIZED {
+            return Err(self.status_error(None, &answer, None));
+        }
+        serde_json::from_slice(&answer.body).map_err(|e| Error::Decode {
+            code: None,
+            message: e.to_string(),
+        })
+    }
+
+    async fn login(&self) -> Result<BearerToken, Error> {
+        let request = TokenRequest::new(self.inner.config.credentials());
+        let answer = self.token_exchange(&request).await?;
+        match answer.status {
+            StatusCode::OK => auth::parse_token_answer(&answer.body),
+            StatusCode::UNAUTHORIZED => Err(auth::parse_login_refusal(
+                answer.status.as_u16(),
+                &answer.body,
+                &self.secrets(None),
+            )),
+            _ => Err(self.status_error(None, &answer, None)),
+        }
+    }
+
+    /// Posts `body` to the token endpoint in an `hvs.login` span, without a bearer token;
+    /// a lost connection, 429 or 5xx is retried (logging in changes nothing on the server).
+    async fn token_exchange<T: Serialize + ?Sized>(&self, body: &T) -> Result<Answer, Error> {
         let span = tracing::debug_span!("hvs.login", attempt = tracing::field::Empty);
         async {
             let bytes = serde_json::to_vec(body).map_err(|e| Error::Encode {
@@ -269,43 +296,8 @@ impl Client {
             })?;
             let mut attempt = 0;
             let url = &self.inner.token_url;
-            let answer = self
-                .send(None, url, &bytes, None, true, &mut attempt, &span)
-                .await?;
-            if answer.status != StatusCode::OK && answer.status != StatusCode::UNAUTHORIZED {
-                return Err(self.status_error(None, &answer, None));
-            }
-            serde_json::from_slice(&answer.body).map_err(|e| Error::Decode {
-                code: None,
-                message: e.to_string(),
-            })
-        }
-        .instrument(span.clone())
-        .await
-    }
-
-    async fn login(&self) -> Result<BearerToken, Error> {
-        let span = tracing::debug_span!("hvs.login", attempt = tracing::field::Empty);
-        async {
-            let request = TokenRequest::new(self.inner.config.credentials());
-            let bytes = serde_json::to_vec(&request).map_err(|e| Error::Encode {
-                code: None,
-                message: e.to_string(),
-            })?;
-            let mut attempt = 0;
-            let url = &self.inner.token_url;
-            let answer = self
-                .send(None, url, &bytes, None, true, &mut attempt, &span)
-                .await?;
-            match answer.status {
-                StatusCode::OK => auth::parse_token_answer(&answer.body),
-                StatusCode::UNAUTHORIZED => Err(auth::parse_login_refusal(
-                    answer.status.as_u16(),
-                    &answer.body,
-                    &self.secrets(None),
-                )),
-                _ => Err(self.status_error(None, &answer, None)),
-            }
+            self.send(None, url, &bytes, None, true, &mut attempt, &span)
+                .await
         }
         .instrument(span.clone())
         .await
