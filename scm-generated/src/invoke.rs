@@ -13,6 +13,19 @@ pub trait FromReply: Sized {
     fn from_json(value: Value) -> Result<Self, serde_json::Error>;
 }
 
+/// One HVS function code as a type: how to call it, what it takes and what it answers.
+///
+/// `#[scm_macros::function]` implements it; the crate has one per code in [`crate::api`],
+/// so `client.execute::<api::API010COF>(&request)` is `client.create_purchase_order(request)`.
+pub trait Function {
+    /// How to call it.
+    const SPEC: CallSpec;
+    /// The request body.
+    type Request: Serialize + Validate + Sync;
+    /// The outcome enum.
+    type Outcome: FromReply;
+}
+
 /// How to call one function code; generated per method from the catalogue.
 #[derive(Debug, Clone, Copy)]
 pub struct CallSpec {
@@ -27,6 +40,18 @@ pub struct CallSpec {
 }
 
 impl Client {
+    /// Calls the function `F`: validates the request, sends it and decodes the outcome.
+    ///
+    /// # Errors
+    /// As [`Client::call_function`] (or [`Client::call_token`] for the token endpoint).
+    pub async fn execute<F: Function>(&self, request: &F::Request) -> Result<F::Outcome, Error> {
+        if F::SPEC.auth {
+            self.call_function(&F::SPEC, request).await
+        } else {
+            self.call_token(request).await
+        }
+    }
+
     /// Validates `request` against the catalogue, sends it as the function `spec`, and
     /// decodes the reply into its outcome. The generated methods are this, per code.
     ///

@@ -31,6 +31,6 @@ mod invoke;
 
 pub use flows::{Lookup, LookupReason, Reconciled};
 pub use generated::*;
-pub use invoke::{CallSpec, FromReply};
+pub use invoke::{CallSpec, FromReply, Function};
 
 pub use runtime::{Client, ClientConfig, Credentials, Error, WaitPolicy};

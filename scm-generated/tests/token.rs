@@ -67,3 +67,19 @@ async fn an_overlong_system_key_is_not_sent() {
         "token: 1 invalid field: systemKey: longer than 40 characters (41)"
     );
 }
+
+#[tokio::test]
+async fn a_function_code_as_a_type_calls_the_same_endpoint() {
+    use scm_generated::{api, Function};
+    assert_eq!(api::Token::SPEC.path, "/api/v1/auth/tokens");
+    assert_eq!(
+        api::API010COF::SPEC.path,
+        "/api/v1/processes/importpurchaseorder_co_f"
+    );
+    let retried = [api::API230DLF::SPEC, api::API010COF::SPEC].map(|s| s.safe_to_retry);
+    assert_eq!(retried, [true, false], "queries are retried, creates never");
+    let client = client().await;
+    let ok = TokenRequest::new("SYS".into(), "right".into(), "u@SYS".into());
+    let outcome = client.execute::<api::Token>(&ok).await.unwrap();
+    assert!(matches!(outcome, RequestTokenOutcome::Issued(_)));
+}

@@ -172,3 +172,22 @@ fn validate_impl(s: &Shape) -> TokenStream {
         }
     }
 }
+
+pub fn function(item: &syn::ItemStruct, f: &crate::parse::FunctionFacts) -> TokenStream {
+    let name = &item.ident;
+    let (code, path, request, outcome) = (&f.code, &f.path, &f.request, &f.outcome);
+    let (safe, envelope) = (f.safe_to_retry, f.envelope);
+    quote! {
+        #item
+        impl ::scm_generated::Function for #name {
+            const SPEC: ::scm_generated::CallSpec = ::scm_generated::CallSpec {
+                code: #code,
+                path: #path,
+                auth: #envelope,
+                safe_to_retry: #safe,
+            };
+            type Request = #request;
+            type Outcome = #outcome;
+        }
+    }
+}

@@ -53,3 +53,30 @@ pub fn shape(args: TokenStream, input: TokenStream) -> TokenStream {
         }
     }
 }
+
+/// Binds a unit struct to an HVS function code.
+///
+/// ```ignore
+/// #[scm_macros::function(
+///     code = "API010COF",
+///     path = "/api/v1/processes/importpurchaseorder_co_f",
+///     request = crate::PurchaseOrderRequest,
+///     outcome = crate::CreatePurchaseOrderOutcome,
+/// )]
+/// pub struct API010COF;
+/// ```
+///
+/// Facts: `code`, `path`, `request`, `outcome` (all required), `safe_to_retry` (queries
+/// and result look-ups), `no_envelope` (the token endpoint: no bearer, no `requestId`).
+#[proc_macro_attribute]
+pub fn function(args: TokenStream, input: TokenStream) -> TokenStream {
+    let item = syn::parse_macro_input!(input as syn::ItemStruct);
+    let args: proc_macro2::TokenStream = args.into();
+    match parse::function(args, &item) {
+        Ok(f) => expand::function(&item, &f).into(),
+        Err(e) => {
+            let e = e.to_compile_error();
+            quote::quote!(#item #e).into()
+        }
+    }
+}

@@ -233,3 +233,57 @@ fn field(ident: Ident, ty: Type, attrs: &[Attribute]) -> syn::Result<Field> {
         secret,
     })
 }
+
+/// The facts of `#[scm_macros::function(...)]`.
+pub struct FunctionFacts {
+    pub code: LitStr,
+    pub path: LitStr,
+    pub request: syn::Path,
+    pub outcome: syn::Path,
+    pub safe_to_retry: bool,
+    pub envelope: bool,
+}
+
+/// Parses the arguments of `#[scm_macros::function(...)]` for a unit struct.
+pub fn function(args: proc_macro2::TokenStream, item: &ItemStruct) -> syn::Result<FunctionFacts> {
+    if !matches!(item.fields, syn::Fields::Unit) {
+        return Err(syn::Error::new(
+            item.ident.span(),
+            "a function is a unit struct: `struct API010COF;`",
+        ));
+    }
+    let (mut code, mut path, mut request, mut outcome) = (None, None, None, None);
+    let (mut safe_to_retry, mut envelope) = (false, true);
+    let parser = syn::meta::parser(|meta| {
+        let p = &meta.path;
+        if p.is_ident("code") {
+            code = Some(meta.value()?.parse::<LitStr>()?);
+        } else if p.is_ident("path") {
+            path = Some(meta.value()?.parse::<LitStr>()?);
+        } else if p.is_ident("request") {
+            request = Some(meta.value()?.parse::<syn::Path>()?);
+        } else if p.is_ident("outcome") {
+            outcome = Some(meta.value()?.parse::<syn::Path>()?);
+        } else if p.is_ident("safe_to_retry") {
+            safe_to_retry = true;
+        } else if p.is_ident("no_envelope") {
+            envelope = false;
+        } else {
+            return Err(meta.error(
+                "unknown function fact; expected code, path, request, outcome, safe_to_retry or no_envelope",
+            ));
+        }
+        Ok(())
+    });
+    syn::parse::Parser::parse2(parser, args)?;
+    let missing =
+        |what: &str| syn::Error::new(item.ident.span(), format!("missing `{what} = ...`"));
+    Ok(FunctionFacts {
+        code: code.ok_or_else(|| missing("code"))?,
+        path: path.ok_or_else(|| missing("path"))?,
+        request: request.ok_or_else(|| missing("request"))?,
+        outcome: outcome.ok_or_else(|| missing("outcome"))?,
+        safe_to_retry,
+        envelope,
+    })
+}

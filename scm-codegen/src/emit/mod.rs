@@ -36,6 +36,11 @@ pub fn outputs(c: &Catalogue) -> Vec<Output> {
     }
     let common: Vec<&str> = groups.remove("common").unwrap_or_default();
     out.push(file(
+        "api.rs",
+        "Every function code as a type, for `Client::execute` and for tools that work by code.",
+        types::api(c),
+    ));
+    out.push(file(
         "common.rs",
         "Shapes that several business areas share.",
         types::shapes(c, &common),
@@ -70,6 +75,9 @@ pub fn outputs(c: &Catalogue) -> Vec<Output> {
     // would see a difference that only cargo fmt made.
     let registry = registry(c);
     let root = quote! {
+        #[rustfmt::skip]
+        #[allow(non_camel_case_types)]
+        pub mod api;
         #[rustfmt::skip]
         pub mod codes;
         #[rustfmt::skip]

@@ -396,8 +396,6 @@ fn function(c: &Catalogue, f: &Function) -> TokenStream {
     let outcome_doc =
         format!(" What [`Client::{method}`](crate::Client::{method}) ({code}) can answer.");
     let (_, body) = c.request_shapes(f);
-    let safe = matches!(f.kind, Kind::Query | Kind::ResultQuery | Kind::Auth);
-    let auth = f.kind != Kind::Auth;
     let required: Vec<String> = body
         .and_then(|b| c.shape(b))
         .map(|s| {
@@ -428,20 +426,8 @@ fn function(c: &Catalogue, f: &Function) -> TokenStream {
     doc.push_str(&example(f, example_ty, &first));
     let req_ty = format_ident!("{}", example_ty);
     let flow = flow_method(c, f);
-    let call = if f.kind == Kind::Auth {
-        // The client logs in by itself; this method checks a set of credentials.
-        quote!(self.call_token(&request).await)
-    } else {
-        quote! {
-            let spec = crate::CallSpec {
-                code: #code,
-                path: #path,
-                auth: #auth,
-                safe_to_retry: #safe,
-            };
-            self.call_function(&spec, &request).await
-        }
-    };
+    let marker = format_ident!("{}", marker_name(f));
+    let call = quote!(self.execute::<crate::api::#marker>(&request).await);
     let method_tokens = quote! {
         impl crate::Client {
             #[doc = #doc]
@@ -574,7 +560,6 @@ fn flow_method(c: &Catalogue, f: &Function) -> TokenStream {
         return quote!();
     };
     let code = &f.code;
-    let path = &f.path;
     let nnf_code = &nnf.code;
     let req_ty = format_ident!("{}", body);
     let query_ty = format_ident!("{}", query);
@@ -589,13 +574,9 @@ fn flow_method(c: &Catalogue, f: &Function) -> TokenStream {
     } else {
         super::feature_gate(&nnf.feature)
     };
+    let marker = format_ident!("{}", marker_name(f));
     let prelude = quote! {
-        let spec = crate::CallSpec {
-            code: #code,
-            path: #path,
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::#marker as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -688,4 +669,56 @@ fn flow_method(c: &Catalogue, f: &Function) -> TokenStream {
             }
         }
     }
+}
+
+/// The type that stands for a function code in `crate::api`: the code itself
+/// (`API010COF`), or `Token` for the token endpoint.
+pub(crate) fn marker_name(f: &Function) -> String {
+    if f.code.starts_with("API") {
+        f.code.clone()
+    } else {
+        heck::ToUpperCamelCase::to_upper_camel_case(f.code.as_str())
+    }
+}
+
+/// `crate::api`: one unit struct per function code, bound to it by
+/// `#[scm_macros::function]`, each gated by its area's feature.
+pub fn api(c: &Catalogue) -> TokenStream {
+    let items = c.functions.values().map(|f| {
+        let marker = format_ident!("{}", marker_name(f));
+        let gate = super::feature_gate(&f.feature);
+        let (code, path) = (&f.code, &f.path);
+        let outcome = format_ident!("{}", names::outcome_type(f));
+        let (_, body) = c.request_shapes(f);
+        let request = format_ident!("{}", body.unwrap_or("ResultQuery"));
+        let mut facts = vec![
+            quote!(code = #code),
+            quote!(path = #path),
+            quote!(request = crate::#request),
+            quote!(outcome = crate::#outcome),
+        ];
+        if matches!(f.kind, Kind::Query | Kind::ResultQuery | Kind::Auth) {
+            facts.push(quote!(safe_to_retry));
+        }
+        if f.kind == Kind::Auth {
+            facts.push(quote!(no_envelope));
+        }
+        let doc = format!(
+            " {} ({}): `{}`, {}. Call it with [`Client::{m}`](crate::Client::{m}) or \
+             `client.execute::<api::{marker}>(&request)`.",
+            f.code,
+            f.title,
+            f.path,
+            f.mode.as_str(),
+            m = names::method_name(f),
+        );
+        quote! {
+            #gate
+            #[doc = #doc]
+            #[scm_macros::function(#(#facts),*)]
+            #[derive(Debug, Clone, Copy)]
+            pub struct #marker;
+        }
+    });
+    quote! { #(#items)* }
 }

@@ -155,6 +155,6 @@ impl crate::Client {
         &self,
         request: crate::TokenRequest,
     ) -> Result<RequestTokenOutcome, crate::Error> {
-        self.call_token(&request).await
+        self.execute::<crate::api::Token>(&request).await
     }
 }

@@ -692,13 +692,7 @@ impl crate::Client {
         &self,
         request: crate::DealerRequisitionRequest,
     ) -> Result<SubmitDealerRequisitionOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API180COB",
-            path: "/api/v1/processes/importdealerrequisition_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API180COB>(&request).await
     }
     /** Submits as [`Client::submit_dealer_requisition`](crate::Client::submit_dealer_requisition) does, then waits for the outcome through [`Client::dealer_requisition_result`](crate::Client::dealer_requisition_result) (API180NNF), asking as `policy` says until HVS no longer reports it pending.
 
@@ -712,12 +706,7 @@ impl crate::Client {
         mut request: crate::DealerRequisitionRequest,
         policy: &crate::WaitPolicy,
     ) -> Result<crate::DealerRequisitionResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API180COB",
-            path: "/api/v1/processes/importdealerrequisition_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API180COB as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -813,13 +802,7 @@ impl crate::Client {
         &self,
         request: crate::DealerRequisitionRequest,
     ) -> Result<CreateDealerRequisitionOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API180COF",
-            path: "/api/v1/processes/importdealerrequisition_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API180COF>(&request).await
     }
     /** Creates as [`Client::create_dealer_requisition`](crate::Client::create_dealer_requisition) does, and makes the outcome certain without ever sending the create twice.
 
@@ -839,12 +822,7 @@ impl crate::Client {
         >,
         crate::Error,
     > {
-        let spec = crate::CallSpec {
-            code: "API180COF",
-            path: "/api/v1/processes/importdealerrequisition_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API180COF as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -946,13 +924,7 @@ impl crate::Client {
         &self,
         request: crate::ResultQuery,
     ) -> Result<DealerRequisitionResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API180NNF",
-            path: "/api/v1/processes/inquirydealerrequisition_co",
-            auth: true,
-            safe_to_retry: true,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API180NNF>(&request).await
     }
 }
 /// What [`Client::submit_dealer_purchase_order`](crate::Client::submit_dealer_purchase_order) (API190COB) can answer.
@@ -1015,13 +987,7 @@ impl crate::Client {
         &self,
         request: crate::DealerPurchaseOrderRequest,
     ) -> Result<SubmitDealerPurchaseOrderOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API190COB",
-            path: "/api/v1/processes/importdealerpurchaseorder_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API190COB>(&request).await
     }
     /** Submits as [`Client::submit_dealer_purchase_order`](crate::Client::submit_dealer_purchase_order) does, then waits for the outcome through [`Client::dealer_purchase_order_result`](crate::Client::dealer_purchase_order_result) (API190NNF), asking as `policy` says until HVS no longer reports it pending.
 
@@ -1035,12 +1001,7 @@ impl crate::Client {
         mut request: crate::DealerPurchaseOrderRequest,
         policy: &crate::WaitPolicy,
     ) -> Result<crate::DealerPurchaseOrderResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API190COB",
-            path: "/api/v1/processes/importdealerpurchaseorder_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API190COB as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -1136,13 +1097,7 @@ impl crate::Client {
         &self,
         request: crate::DealerPurchaseOrderRequest,
     ) -> Result<CreateDealerPurchaseOrderOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API190COF",
-            path: "/api/v1/processes/importdealerpurchaseorder_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API190COF>(&request).await
     }
     /** Creates as [`Client::create_dealer_purchase_order`](crate::Client::create_dealer_purchase_order) does, and makes the outcome certain without ever sending the create twice.
 
@@ -1162,12 +1117,7 @@ impl crate::Client {
         >,
         crate::Error,
     > {
-        let spec = crate::CallSpec {
-            code: "API190COF",
-            path: "/api/v1/processes/importdealerpurchaseorder_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API190COF as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -1269,13 +1219,7 @@ impl crate::Client {
         &self,
         request: crate::ResultQuery,
     ) -> Result<DealerPurchaseOrderResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API190NNF",
-            path: "/api/v1/processes/inquirydealerpurchaseorder_co",
-            auth: true,
-            safe_to_retry: true,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API190NNF>(&request).await
     }
 }
 /// What [`Client::submit_dealer_purchase_return`](crate::Client::submit_dealer_purchase_return) (API200COB) can answer.
@@ -1338,13 +1282,7 @@ impl crate::Client {
         &self,
         request: crate::DealerPurchaseReturnRequest,
     ) -> Result<SubmitDealerPurchaseReturnOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API200COB",
-            path: "/api/v1/processes/importdealerpurchasereturn_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API200COB>(&request).await
     }
     /** Submits as [`Client::submit_dealer_purchase_return`](crate::Client::submit_dealer_purchase_return) does, then waits for the outcome through [`Client::dealer_purchase_return_result`](crate::Client::dealer_purchase_return_result) (API200NNF), asking as `policy` says until HVS no longer reports it pending.
 
@@ -1358,12 +1296,7 @@ impl crate::Client {
         mut request: crate::DealerPurchaseReturnRequest,
         policy: &crate::WaitPolicy,
     ) -> Result<crate::DealerPurchaseReturnResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API200COB",
-            path: "/api/v1/processes/importdealerpurchasereturn_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API200COB as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -1459,13 +1392,7 @@ impl crate::Client {
         &self,
         request: crate::DealerPurchaseReturnRequest,
     ) -> Result<CreateDealerPurchaseReturnOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API200COF",
-            path: "/api/v1/processes/importdealerpurchasereturn_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API200COF>(&request).await
     }
     /** Creates as [`Client::create_dealer_purchase_return`](crate::Client::create_dealer_purchase_return) does, and makes the outcome certain without ever sending the create twice.
 
@@ -1485,12 +1412,7 @@ impl crate::Client {
         >,
         crate::Error,
     > {
-        let spec = crate::CallSpec {
-            code: "API200COF",
-            path: "/api/v1/processes/importdealerpurchasereturn_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API200COF as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -1592,13 +1514,7 @@ impl crate::Client {
         &self,
         request: crate::ResultQuery,
     ) -> Result<DealerPurchaseReturnResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API200NNF",
-            path: "/api/v1/processes/inquirydealerpurchasereturn_co",
-            auth: true,
-            safe_to_retry: true,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API200NNF>(&request).await
     }
 }
 /// What [`Client::submit_dealer_sellout`](crate::Client::submit_dealer_sellout) (API210COB) can answer.
@@ -1660,13 +1576,7 @@ impl crate::Client {
         &self,
         request: crate::DealerSelloutRequest,
     ) -> Result<SubmitDealerSelloutOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API210COB",
-            path: "/api/v1/processes/importdealerselloutorder_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API210COB>(&request).await
     }
     /** Submits as [`Client::submit_dealer_sellout`](crate::Client::submit_dealer_sellout) does, then waits for the outcome through [`Client::dealer_sellout_result`](crate::Client::dealer_sellout_result) (API210NNF), asking as `policy` says until HVS no longer reports it pending.
 
@@ -1680,12 +1590,7 @@ impl crate::Client {
         mut request: crate::DealerSelloutRequest,
         policy: &crate::WaitPolicy,
     ) -> Result<crate::DealerSelloutResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API210COB",
-            path: "/api/v1/processes/importdealerselloutorder_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API210COB as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -1778,13 +1683,7 @@ impl crate::Client {
         &self,
         request: crate::DealerSelloutRequest,
     ) -> Result<CreateDealerSelloutOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API210COF",
-            path: "/api/v1/processes/importdealerselloutorder_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API210COF>(&request).await
     }
     /** Creates as [`Client::create_dealer_sellout`](crate::Client::create_dealer_sellout) does, and makes the outcome certain without ever sending the create twice.
 
@@ -1801,12 +1700,7 @@ impl crate::Client {
         crate::Reconciled<CreateDealerSelloutOutcome, crate::DealerSelloutResultOutcome>,
         crate::Error,
     > {
-        let spec = crate::CallSpec {
-            code: "API210COF",
-            path: "/api/v1/processes/importdealerselloutorder_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API210COF as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -1905,12 +1799,6 @@ impl crate::Client {
         &self,
         request: crate::ResultQuery,
     ) -> Result<DealerSelloutResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API210NNF",
-            path: "/api/v1/processes/inquirydealerselloutorder_co",
-            auth: true,
-            safe_to_retry: true,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API210NNF>(&request).await
     }
 }

@@ -195,13 +195,7 @@ impl crate::Client {
         &self,
         request: crate::DocumentActionRequest,
     ) -> Result<CloseDocumentOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API290CLF",
-            path: "/api/v1/processes/docaction_cl",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API290CLF>(&request).await
     }
 }
 /// What [`Client::complete_document`](crate::Client::complete_document) (API290COF) can answer.
@@ -283,13 +277,7 @@ impl crate::Client {
         &self,
         request: crate::DocumentActionRequest,
     ) -> Result<CompleteDocumentOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API290COF",
-            path: "/api/v1/processes/docaction_co",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API290COF>(&request).await
     }
 }
 /// What [`Client::reverse_document`](crate::Client::reverse_document) (API290RCF) can answer.
@@ -371,13 +359,7 @@ impl crate::Client {
         &self,
         request: crate::DocumentActionRequest,
     ) -> Result<ReverseDocumentOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API290RCF",
-            path: "/api/v1/processes/docaction_rc",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API290RCF>(&request).await
     }
 }
 /// What [`Client::void_document`](crate::Client::void_document) (API290VOF) can answer.
@@ -459,12 +441,6 @@ impl crate::Client {
         &self,
         request: crate::DocumentActionRequest,
     ) -> Result<VoidDocumentOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API290VOF",
-            path: "/api/v1/processes/docaction_vo",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API290VOF>(&request).await
     }
 }

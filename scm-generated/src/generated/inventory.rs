@@ -1283,13 +1283,7 @@ impl crate::Client {
         &self,
         request: crate::DeemedSalesOrderRequest,
     ) -> Result<SubmitDeemedSalesOrderOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API060COB",
-            path: "/api/v1/processes/importdeemedsalesorder_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API060COB>(&request).await
     }
     /** Submits as [`Client::submit_deemed_sales_order`](crate::Client::submit_deemed_sales_order) does, then waits for the outcome through [`Client::deemed_sales_order_result`](crate::Client::deemed_sales_order_result) (API060NNF), asking as `policy` says until HVS no longer reports it pending.
 
@@ -1303,12 +1297,7 @@ impl crate::Client {
         mut request: crate::DeemedSalesOrderRequest,
         policy: &crate::WaitPolicy,
     ) -> Result<crate::DeemedSalesOrderResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API060COB",
-            path: "/api/v1/processes/importdeemedsalesorder_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API060COB as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -1404,13 +1393,7 @@ impl crate::Client {
         &self,
         request: crate::DeemedSalesOrderRequest,
     ) -> Result<CreateDeemedSalesOrderOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API060COF",
-            path: "/api/v1/processes/importdeemedsalesorder_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API060COF>(&request).await
     }
     /** Creates as [`Client::create_deemed_sales_order`](crate::Client::create_deemed_sales_order) does, and makes the outcome certain without ever sending the create twice.
 
@@ -1430,12 +1413,7 @@ impl crate::Client {
         >,
         crate::Error,
     > {
-        let spec = crate::CallSpec {
-            code: "API060COF",
-            path: "/api/v1/processes/importdeemedsalesorder_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API060COF as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -1536,13 +1514,7 @@ impl crate::Client {
         &self,
         request: crate::ResultQuery,
     ) -> Result<DeemedSalesOrderResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API060NNF",
-            path: "/api/v1/processes/inquirydeemedsalesorder_co",
-            auth: true,
-            safe_to_retry: true,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API060NNF>(&request).await
     }
 }
 /// What [`Client::upload_receipt_confirmation`](crate::Client::upload_receipt_confirmation) (API110ULF) can answer.
@@ -1627,13 +1599,7 @@ impl crate::Client {
         &self,
         request: crate::ReceiptConfirmationRequest,
     ) -> Result<UploadReceiptConfirmationOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API110ULF",
-            path: "/api/v1/processes/uploadreceiptconfirm",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API110ULF>(&request).await
     }
 }
 /// What [`Client::upload_shipment_confirmation`](crate::Client::upload_shipment_confirmation) (API111ULF) can answer.
@@ -1718,13 +1684,7 @@ impl crate::Client {
         &self,
         request: crate::ShipmentConfirmationRequest,
     ) -> Result<UploadShipmentConfirmationOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API111ULF",
-            path: "/api/v1/processes/uploadshipmentconfirm",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API111ULF>(&request).await
     }
 }
 /// What [`Client::submit_inventory_adjustment`](crate::Client::submit_inventory_adjustment) (API170COB) can answer.
@@ -1787,13 +1747,7 @@ impl crate::Client {
         &self,
         request: crate::InventoryAdjustmentRequest,
     ) -> Result<SubmitInventoryAdjustmentOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API170COB",
-            path: "/api/v1/processes/importintenaluseinventory_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API170COB>(&request).await
     }
     /** Submits as [`Client::submit_inventory_adjustment`](crate::Client::submit_inventory_adjustment) does, then waits for the outcome through [`Client::inventory_adjustment_result`](crate::Client::inventory_adjustment_result) (API170NNF), asking as `policy` says until HVS no longer reports it pending.
 
@@ -1807,12 +1761,7 @@ impl crate::Client {
         mut request: crate::InventoryAdjustmentRequest,
         policy: &crate::WaitPolicy,
     ) -> Result<crate::InventoryAdjustmentResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API170COB",
-            path: "/api/v1/processes/importintenaluseinventory_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API170COB as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -1908,13 +1857,7 @@ impl crate::Client {
         &self,
         request: crate::InventoryAdjustmentRequest,
     ) -> Result<CreateInventoryAdjustmentOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API170COF",
-            path: "/api/v1/processes/importintenaluseinventory_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API170COF>(&request).await
     }
     /** Creates as [`Client::create_inventory_adjustment`](crate::Client::create_inventory_adjustment) does, and makes the outcome certain without ever sending the create twice.
 
@@ -1934,12 +1877,7 @@ impl crate::Client {
         >,
         crate::Error,
     > {
-        let spec = crate::CallSpec {
-            code: "API170COF",
-            path: "/api/v1/processes/importintenaluseinventory_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API170COF as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -2041,13 +1979,7 @@ impl crate::Client {
         &self,
         request: crate::ResultQuery,
     ) -> Result<InventoryAdjustmentResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API170NNF",
-            path: "/api/v1/processes/inquiryintenaluseinventory_co",
-            auth: true,
-            safe_to_retry: true,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API170NNF>(&request).await
     }
 }
 /// What [`Client::query_stock`](crate::Client::query_stock) (API230DLF) can answer.
@@ -2109,13 +2041,7 @@ impl crate::Client {
         &self,
         request: crate::StockQuery,
     ) -> Result<QueryStockOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API230DLF",
-            path: "/api/v1/processes/querystock",
-            auth: true,
-            safe_to_retry: true,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API230DLF>(&request).await
     }
 }
 /// What [`Client::query_physical_inventory`](crate::Client::query_physical_inventory) (API260DLF) can answer.
@@ -2181,13 +2107,7 @@ impl crate::Client {
         &self,
         request: crate::PhysicalInventoryQuery,
     ) -> Result<QueryPhysicalInventoryOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API260DLF",
-            path: "/api/v1/processes/queryphysicalinventory",
-            auth: true,
-            safe_to_retry: true,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API260DLF>(&request).await
     }
 }
 /// What [`Client::upload_physical_inventory`](crate::Client::upload_physical_inventory) (API260ULF) can answer.
@@ -2272,12 +2192,6 @@ impl crate::Client {
         &self,
         request: crate::PhysicalInventoryRequest,
     ) -> Result<UploadPhysicalInventoryOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API260ULF",
-            path: "/api/v1/processes/uploadphysicalinventory",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API260ULF>(&request).await
     }
 }

@@ -1119,13 +1119,7 @@ impl crate::Client {
         &self,
         request: crate::CustomerQuery,
     ) -> Result<QueryCustomerOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API240DLF",
-            path: "/api/v1/processes/querybpartnercustomer",
-            auth: true,
-            safe_to_retry: true,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API240DLF>(&request).await
     }
 }
 /// What [`Client::query_vendor`](crate::Client::query_vendor) (API241DLF) can answer.
@@ -1187,13 +1181,7 @@ impl crate::Client {
         &self,
         request: crate::VendorQuery,
     ) -> Result<QueryVendorOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API241DLF",
-            path: "/api/v1/processes/querybpartnersupplier",
-            auth: true,
-            safe_to_retry: true,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API241DLF>(&request).await
     }
 }
 /// What [`Client::query_other_partner`](crate::Client::query_other_partner) (API242DLF) can answer.
@@ -1257,13 +1245,7 @@ impl crate::Client {
         &self,
         request: crate::OtherPartnerQuery,
     ) -> Result<QueryOtherPartnerOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API242DLF",
-            path: "/api/v1/processes/querybpartnerother",
-            auth: true,
-            safe_to_retry: true,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API242DLF>(&request).await
     }
 }
 /// What [`Client::query_product`](crate::Client::query_product) (API250DLF) can answer.
@@ -1325,12 +1307,6 @@ impl crate::Client {
         &self,
         request: crate::ProductQuery,
     ) -> Result<QueryProductOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API250DLF",
-            path: "/api/v1/processes/queryproduct",
-            auth: true,
-            safe_to_retry: true,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API250DLF>(&request).await
     }
 }

@@ -350,13 +350,7 @@ impl crate::Client {
         &self,
         request: crate::ApPaymentRequest,
     ) -> Result<SubmitApPaymentOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API120COB",
-            path: "/api/v1/processes/importappayment_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API120COB>(&request).await
     }
     /** Submits as [`Client::submit_ap_payment`](crate::Client::submit_ap_payment) does, then waits for the outcome through [`Client::ap_payment_result`](crate::Client::ap_payment_result) (API120NNF), asking as `policy` says until HVS no longer reports it pending.
 
@@ -370,12 +364,7 @@ impl crate::Client {
         mut request: crate::ApPaymentRequest,
         policy: &crate::WaitPolicy,
     ) -> Result<crate::ApPaymentResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API120COB",
-            path: "/api/v1/processes/importappayment_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API120COB as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -468,13 +457,7 @@ impl crate::Client {
         &self,
         request: crate::ApPaymentRequest,
     ) -> Result<CreateApPaymentOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API120COF",
-            path: "/api/v1/processes/importappayment_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API120COF>(&request).await
     }
     /** Creates as [`Client::create_ap_payment`](crate::Client::create_ap_payment) does, and makes the outcome certain without ever sending the create twice.
 
@@ -491,12 +474,7 @@ impl crate::Client {
         crate::Reconciled<CreateApPaymentOutcome, crate::ApPaymentResultOutcome>,
         crate::Error,
     > {
-        let spec = crate::CallSpec {
-            code: "API120COF",
-            path: "/api/v1/processes/importappayment_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API120COF as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -595,13 +573,7 @@ impl crate::Client {
         &self,
         request: crate::ResultQuery,
     ) -> Result<ApPaymentResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API120NNF",
-            path: "/api/v1/processes/inquiryappayment_co",
-            auth: true,
-            safe_to_retry: true,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API120NNF>(&request).await
     }
 }
 /// What [`Client::submit_ar_payment`](crate::Client::submit_ar_payment) (API130COB) can answer.
@@ -663,13 +635,7 @@ impl crate::Client {
         &self,
         request: crate::ArPaymentRequest,
     ) -> Result<SubmitArPaymentOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API130COB",
-            path: "/api/v1/processes/importarpayment_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API130COB>(&request).await
     }
     /** Submits as [`Client::submit_ar_payment`](crate::Client::submit_ar_payment) does, then waits for the outcome through [`Client::ar_payment_result`](crate::Client::ar_payment_result) (API130NNF), asking as `policy` says until HVS no longer reports it pending.
 
@@ -683,12 +649,7 @@ impl crate::Client {
         mut request: crate::ArPaymentRequest,
         policy: &crate::WaitPolicy,
     ) -> Result<crate::ArPaymentResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API130COB",
-            path: "/api/v1/processes/importarpayment_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API130COB as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -781,13 +742,7 @@ impl crate::Client {
         &self,
         request: crate::ArPaymentRequest,
     ) -> Result<CreateArPaymentOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API130COF",
-            path: "/api/v1/processes/importarpayment_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API130COF>(&request).await
     }
     /** Creates as [`Client::create_ar_payment`](crate::Client::create_ar_payment) does, and makes the outcome certain without ever sending the create twice.
 
@@ -804,12 +759,7 @@ impl crate::Client {
         crate::Reconciled<CreateArPaymentOutcome, crate::ArPaymentResultOutcome>,
         crate::Error,
     > {
-        let spec = crate::CallSpec {
-            code: "API130COF",
-            path: "/api/v1/processes/importarpayment_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API130COF as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -908,12 +858,6 @@ impl crate::Client {
         &self,
         request: crate::ResultQuery,
     ) -> Result<ArPaymentResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API130NNF",
-            path: "/api/v1/processes/inquiryarpayment_co",
-            auth: true,
-            safe_to_retry: true,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API130NNF>(&request).await
     }
 }

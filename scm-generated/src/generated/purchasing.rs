@@ -484,13 +484,7 @@ impl crate::Client {
         &self,
         request: crate::PurchaseOrderRequest,
     ) -> Result<SubmitPurchaseOrderOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API010COB",
-            path: "/api/v1/processes/importpurchaseorder_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API010COB>(&request).await
     }
     /** Submits as [`Client::submit_purchase_order`](crate::Client::submit_purchase_order) does, then waits for the outcome through [`Client::purchase_order_result`](crate::Client::purchase_order_result) (API010NNF), asking as `policy` says until HVS no longer reports it pending.
 
@@ -504,12 +498,7 @@ impl crate::Client {
         mut request: crate::PurchaseOrderRequest,
         policy: &crate::WaitPolicy,
     ) -> Result<crate::PurchaseOrderResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API010COB",
-            path: "/api/v1/processes/importpurchaseorder_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API010COB as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -602,13 +591,7 @@ impl crate::Client {
         &self,
         request: crate::PurchaseOrderRequest,
     ) -> Result<CreatePurchaseOrderOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API010COF",
-            path: "/api/v1/processes/importpurchaseorder_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API010COF>(&request).await
     }
     /** Creates as [`Client::create_purchase_order`](crate::Client::create_purchase_order) does, and makes the outcome certain without ever sending the create twice.
 
@@ -625,12 +608,7 @@ impl crate::Client {
         crate::Reconciled<CreatePurchaseOrderOutcome, crate::PurchaseOrderResultOutcome>,
         crate::Error,
     > {
-        let spec = crate::CallSpec {
-            code: "API010COF",
-            path: "/api/v1/processes/importpurchaseorder_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API010COF as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -729,13 +707,7 @@ impl crate::Client {
         &self,
         request: crate::ResultQuery,
     ) -> Result<PurchaseOrderResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API010NNF",
-            path: "/api/v1/processes/inquirypurchaseorder_co",
-            auth: true,
-            safe_to_retry: true,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API010NNF>(&request).await
     }
 }
 /// What [`Client::submit_purchase_return`](crate::Client::submit_purchase_return) (API020COB) can answer.
@@ -797,13 +769,7 @@ impl crate::Client {
         &self,
         request: crate::PurchaseReturnRequest,
     ) -> Result<SubmitPurchaseReturnOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API020COB",
-            path: "/api/v1/processes/importpurchasereturn_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API020COB>(&request).await
     }
     /** Submits as [`Client::submit_purchase_return`](crate::Client::submit_purchase_return) does, then waits for the outcome through [`Client::purchase_return_result`](crate::Client::purchase_return_result) (API020NNF), asking as `policy` says until HVS no longer reports it pending.
 
@@ -817,12 +783,7 @@ impl crate::Client {
         mut request: crate::PurchaseReturnRequest,
         policy: &crate::WaitPolicy,
     ) -> Result<crate::PurchaseReturnResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API020COB",
-            path: "/api/v1/processes/importpurchasereturn_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API020COB as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -916,13 +877,7 @@ impl crate::Client {
         &self,
         request: crate::PurchaseReturnRequest,
     ) -> Result<CreatePurchaseReturnOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API020COF",
-            path: "/api/v1/processes/importpurchasereturn_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API020COF>(&request).await
     }
     /** Creates as [`Client::create_purchase_return`](crate::Client::create_purchase_return) does, and makes the outcome certain without ever sending the create twice.
 
@@ -942,12 +897,7 @@ impl crate::Client {
         >,
         crate::Error,
     > {
-        let spec = crate::CallSpec {
-            code: "API020COF",
-            path: "/api/v1/processes/importpurchasereturn_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API020COF as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -1047,13 +997,7 @@ impl crate::Client {
         &self,
         request: crate::ResultQuery,
     ) -> Result<PurchaseReturnResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API020NNF",
-            path: "/api/v1/processes/inquirypurchasereturn_co",
-            auth: true,
-            safe_to_retry: true,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API020NNF>(&request).await
     }
 }
 /// What [`Client::submit_requisition`](crate::Client::submit_requisition) (API220COB) can answer.
@@ -1115,13 +1059,7 @@ impl crate::Client {
         &self,
         request: crate::RequisitionRequest,
     ) -> Result<SubmitRequisitionOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API220COB",
-            path: "/api/v1/processes/importrequisition_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API220COB>(&request).await
     }
     /** Submits as [`Client::submit_requisition`](crate::Client::submit_requisition) does, then waits for the outcome through [`Client::requisition_result`](crate::Client::requisition_result) (API220NNF), asking as `policy` says until HVS no longer reports it pending.
 
@@ -1135,12 +1073,7 @@ impl crate::Client {
         mut request: crate::RequisitionRequest,
         policy: &crate::WaitPolicy,
     ) -> Result<crate::RequisitionResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API220COB",
-            path: "/api/v1/processes/importrequisition_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API220COB as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -1233,13 +1166,7 @@ impl crate::Client {
         &self,
         request: crate::RequisitionRequest,
     ) -> Result<CreateRequisitionOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API220COF",
-            path: "/api/v1/processes/importrequisition_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API220COF>(&request).await
     }
     /** Creates as [`Client::create_requisition`](crate::Client::create_requisition) does, and makes the outcome certain without ever sending the create twice.
 
@@ -1256,12 +1183,7 @@ impl crate::Client {
         crate::Reconciled<CreateRequisitionOutcome, crate::RequisitionResultOutcome>,
         crate::Error,
     > {
-        let spec = crate::CallSpec {
-            code: "API220COF",
-            path: "/api/v1/processes/importrequisition_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API220COF as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -1360,12 +1282,6 @@ impl crate::Client {
         &self,
         request: crate::ResultQuery,
     ) -> Result<RequisitionResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API220NNF",
-            path: "/api/v1/processes/inquiryrequisition_co",
-            auth: true,
-            safe_to_retry: true,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API220NNF>(&request).await
     }
 }

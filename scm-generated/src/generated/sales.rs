@@ -978,13 +978,7 @@ impl crate::Client {
         &self,
         request: crate::SalesOrderRequest,
     ) -> Result<SubmitSalesOrderOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API030COB",
-            path: "/api/v1/processes/importsalesorder_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API030COB>(&request).await
     }
     /** Submits as [`Client::submit_sales_order`](crate::Client::submit_sales_order) does, then waits for the outcome through [`Client::sales_order_result`](crate::Client::sales_order_result) (API030NNF), asking as `policy` says until HVS no longer reports it pending.
 
@@ -998,12 +992,7 @@ impl crate::Client {
         mut request: crate::SalesOrderRequest,
         policy: &crate::WaitPolicy,
     ) -> Result<crate::SalesOrderResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API030COB",
-            path: "/api/v1/processes/importsalesorder_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API030COB as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -1096,13 +1085,7 @@ impl crate::Client {
         &self,
         request: crate::SalesOrderRequest,
     ) -> Result<CreateSalesOrderOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API030COF",
-            path: "/api/v1/processes/importsalesorder_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API030COF>(&request).await
     }
     /** Creates as [`Client::create_sales_order`](crate::Client::create_sales_order) does, and makes the outcome certain without ever sending the create twice.
 
@@ -1119,12 +1102,7 @@ impl crate::Client {
         crate::Reconciled<CreateSalesOrderOutcome, crate::SalesOrderResultOutcome>,
         crate::Error,
     > {
-        let spec = crate::CallSpec {
-            code: "API030COF",
-            path: "/api/v1/processes/importsalesorder_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API030COF as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -1223,13 +1201,7 @@ impl crate::Client {
         &self,
         request: crate::ResultQuery,
     ) -> Result<SalesOrderResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API030NNF",
-            path: "/api/v1/processes/inquirysalesorder_co",
-            auth: true,
-            safe_to_retry: true,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API030NNF>(&request).await
     }
 }
 /// What [`Client::submit_b2c_sales_order`](crate::Client::submit_b2c_sales_order) (API040COB) can answer.
@@ -1291,13 +1263,7 @@ impl crate::Client {
         &self,
         request: crate::B2cSalesOrderRequest,
     ) -> Result<SubmitB2cSalesOrderOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API040COB",
-            path: "/api/v1/processes/importsalesorderb2c_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API040COB>(&request).await
     }
     /** Submits as [`Client::submit_b2c_sales_order`](crate::Client::submit_b2c_sales_order) does, then waits for the outcome through [`Client::b2c_sales_order_result`](crate::Client::b2c_sales_order_result) (API040NNF), asking as `policy` says until HVS no longer reports it pending.
 
@@ -1311,12 +1277,7 @@ impl crate::Client {
         mut request: crate::B2cSalesOrderRequest,
         policy: &crate::WaitPolicy,
     ) -> Result<crate::B2cSalesOrderResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API040COB",
-            path: "/api/v1/processes/importsalesorderb2c_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API040COB as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -1409,13 +1370,7 @@ impl crate::Client {
         &self,
         request: crate::B2cSalesOrderRequest,
     ) -> Result<CreateB2cSalesOrderOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API040COF",
-            path: "/api/v1/processes/importsalesorderb2c_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API040COF>(&request).await
     }
     /** Creates as [`Client::create_b2c_sales_order`](crate::Client::create_b2c_sales_order) does, and makes the outcome certain without ever sending the create twice.
 
@@ -1432,12 +1387,7 @@ impl crate::Client {
         crate::Reconciled<CreateB2cSalesOrderOutcome, crate::B2cSalesOrderResultOutcome>,
         crate::Error,
     > {
-        let spec = crate::CallSpec {
-            code: "API040COF",
-            path: "/api/v1/processes/importsalesorderb2c_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API040COF as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -1536,13 +1486,7 @@ impl crate::Client {
         &self,
         request: crate::ResultQuery,
     ) -> Result<B2cSalesOrderResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API040NNF",
-            path: "/api/v1/processes/inquirysalesorderb2c_co",
-            auth: true,
-            safe_to_retry: true,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API040NNF>(&request).await
     }
 }
 /// What [`Client::submit_sales_return`](crate::Client::submit_sales_return) (API050COB) can answer.
@@ -1604,13 +1548,7 @@ impl crate::Client {
         &self,
         request: crate::SalesReturnRequest,
     ) -> Result<SubmitSalesReturnOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API050COB",
-            path: "/api/v1/processes/importsalesreturn_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API050COB>(&request).await
     }
     /** Submits as [`Client::submit_sales_return`](crate::Client::submit_sales_return) does, then waits for the outcome through [`Client::sales_return_result`](crate::Client::sales_return_result) (API050NNF), asking as `policy` says until HVS no longer reports it pending.
 
@@ -1624,12 +1562,7 @@ impl crate::Client {
         mut request: crate::SalesReturnRequest,
         policy: &crate::WaitPolicy,
     ) -> Result<crate::SalesReturnResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API050COB",
-            path: "/api/v1/processes/importsalesreturn_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API050COB as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -1722,13 +1655,7 @@ impl crate::Client {
         &self,
         request: crate::SalesReturnRequest,
     ) -> Result<CreateSalesReturnOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API050COF",
-            path: "/api/v1/processes/importsalesreturn_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API050COF>(&request).await
     }
     /** Creates as [`Client::create_sales_return`](crate::Client::create_sales_return) does, and makes the outcome certain without ever sending the create twice.
 
@@ -1745,12 +1672,7 @@ impl crate::Client {
         crate::Reconciled<CreateSalesReturnOutcome, crate::SalesReturnResultOutcome>,
         crate::Error,
     > {
-        let spec = crate::CallSpec {
-            code: "API050COF",
-            path: "/api/v1/processes/importsalesreturn_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API050COF as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -1849,13 +1771,7 @@ impl crate::Client {
         &self,
         request: crate::ResultQuery,
     ) -> Result<SalesReturnResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API050NNF",
-            path: "/api/v1/processes/inquirysalesreturn_co",
-            auth: true,
-            safe_to_retry: true,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API050NNF>(&request).await
     }
 }
 /// What [`Client::query_pending_shipment`](crate::Client::query_pending_shipment) (API09APDF) can answer.
@@ -1921,12 +1837,6 @@ impl crate::Client {
         &self,
         request: crate::PendingShipmentQuery,
     ) -> Result<QueryPendingShipmentOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API09APDF",
-            path: "/api/v1/processes/exportshipment_pd",
-            auth: true,
-            safe_to_retry: true,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API09APDF>(&request).await
     }
 }

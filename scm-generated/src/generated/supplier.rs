@@ -377,13 +377,7 @@ impl crate::Client {
         &self,
         request: crate::RfqRequest,
     ) -> Result<SubmitRfqOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API270COB",
-            path: "/api/v1/processes/importrfq_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API270COB>(&request).await
     }
     /** Submits as [`Client::submit_rfq`](crate::Client::submit_rfq) does, then waits for the outcome through [`Client::rfq_result`](crate::Client::rfq_result) (API270NNF), asking as `policy` says until HVS no longer reports it pending.
 
@@ -397,12 +391,7 @@ impl crate::Client {
         mut request: crate::RfqRequest,
         policy: &crate::WaitPolicy,
     ) -> Result<crate::RfqResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API270COB",
-            path: "/api/v1/processes/importrfq_co_b",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API270COB as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -491,13 +480,7 @@ impl crate::Client {
         &self,
         request: crate::RfqRequest,
     ) -> Result<CreateRfqOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API270COF",
-            path: "/api/v1/processes/importrfq_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API270COF>(&request).await
     }
     /** Creates as [`Client::create_rfq`](crate::Client::create_rfq) does, and makes the outcome certain without ever sending the create twice.
 
@@ -514,12 +497,7 @@ impl crate::Client {
         crate::Reconciled<CreateRfqOutcome, crate::RfqResultOutcome>,
         crate::Error,
     > {
-        let spec = crate::CallSpec {
-            code: "API270COF",
-            path: "/api/v1/processes/importrfq_co_f",
-            auth: true,
-            safe_to_retry: false,
-        };
+        let spec = <crate::api::API270COF as crate::Function>::SPEC;
         let request_id = request
             .request_id
             .get_or_insert_with(crate::invoke::new_request_id)
@@ -614,13 +592,7 @@ impl crate::Client {
         &self,
         request: crate::ResultQuery,
     ) -> Result<RfqResultOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API270NNF",
-            path: "/api/v1/processes/inquiryrfq_co",
-            auth: true,
-            safe_to_retry: true,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API270NNF>(&request).await
     }
 }
 /// What [`Client::upload_rfq_response`](crate::Client::upload_rfq_response) (API280ULF) can answer.
@@ -702,12 +674,6 @@ impl crate::Client {
         &self,
         request: crate::RfqResponseRequest,
     ) -> Result<UploadRfqResponseOutcome, crate::Error> {
-        let spec = crate::CallSpec {
-            code: "API280ULF",
-            path: "/api/v1/processes/uploadrfqresponse",
-            auth: true,
-            safe_to_retry: false,
-        };
-        self.call_function(&spec, &request).await
+        self.execute::<crate::api::API280ULF>(&request).await
     }
 }
