@@ -171,7 +171,10 @@ pub(super) fn check_functions(cx: &mut Ctx) -> IndexMap<String, Function> {
                 cx.err_hint(
                     &here,
                     format!("{code} is an async create without its result query"),
-                    format!("add `result_query: {nnf}` and define {nnf}; its outcome is only knowable there"),
+                    format!(
+                        "add `result_query: {nnf}` and define {nnf}; \
+                         its outcome is only knowable there"
+                    ),
                 );
             }
             (Some(Kind::Create | Kind::Upload | Kind::DocumentAction | Kind::Auth), _)

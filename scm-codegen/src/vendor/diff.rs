@@ -128,7 +128,8 @@ impl Report {
     /// The closing summary line.
     pub fn summary(&self) -> String {
         format!(
-            "vendor-diff: {} codes compared, {} fields checked, {} undeclared differences, {} declared, {} codes outside the scope",
+            "vendor-diff: {} codes compared, {} fields checked, {} undeclared differences, \
+             {} declared, {} codes outside the scope",
             self.codes_compared,
             self.fields_checked,
             self.undeclared_count(),
